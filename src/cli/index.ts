@@ -1,0 +1,21 @@
+// The `relais` command line. Each command lives in its own module under ./commands
+// and registers itself on the program; this file only wires them together.
+import { Command, CommanderError } from 'commander';
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command();
+  program.name('relais').description('Relais: last-mile delivery platform and routing engine').version('0.1.0');
+  program.exitOverride();
+  // Command modules (one line each; keep alphabetical).
+  const modules: Array<{ register(p: Command): void }> = [];
+  for (const m of modules) m.register(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; usage errors exit 2 with commander's own message already printed.
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    }
+    throw err;
+  }
+}
