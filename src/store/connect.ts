@@ -1,0 +1,34 @@
+// Opening a database: PostgreSQL (node-postgres pool) when a URL is given, otherwise PGlite,
+// the in-process PostgreSQL, in a data folder or in memory. Everything above gets the same Store.
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema.js';
+import { Store } from './store.js';
+import type { Db } from './types.js';
+
+export type StoreTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string | null /* null = in memory */ };
+
+// bigint columns (epoch seconds, bigserial) come back as strings from pg by default; our values fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export async function openStore(target: StoreTarget): Promise<Store> {
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: target.poolSize ?? 10 });
+    // An idle client losing its connection must not crash the process; the next query reports it.
+    pool.on('error', () => {});
+    const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
+    return new Store('postgres', db, () => pool.end());
+  }
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  // relaxedDurability stays false: a query resolves only after PGlite has flushed its files,
+  // so an acknowledged order survives the process being killed (see test/service/crash.test.ts).
+  const client = new PGlite(target.dataDir ?? undefined, { relaxedDurability: false });
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return new Store('pglite', db, () => client.close());
+}

@@ -1,0 +1,50 @@
+// Customers and their delivery addresses.
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { addresses, customers } from '../schema.js';
+import type { Executor } from '../types.js';
+import { toPage, type Page, type PageRequest } from './page.js';
+
+export type CustomerRow = typeof customers.$inferSelect;
+export type AddressRow = typeof addresses.$inferSelect;
+
+export class CustomersRepo {
+  constructor(private readonly ex: Executor) {}
+
+  async insert(row: CustomerRow): Promise<void> {
+    await this.ex.insert(customers).values(row);
+  }
+
+  async get(id: string): Promise<CustomerRow | undefined> {
+    const [row] = await this.ex.select().from(customers).where(eq(customers.id, id));
+    return row;
+  }
+
+  async list(page: PageRequest): Promise<Page<CustomerRow>> {
+    const rows = await this.ex
+      .select()
+      .from(customers)
+      .where(page.afterId ? gt(customers.id, page.afterId) : undefined)
+      .orderBy(asc(customers.id))
+      .limit(page.limit + 1);
+    return toPage(rows, page.limit);
+  }
+
+  async insertAddress(row: AddressRow): Promise<void> {
+    await this.ex.insert(addresses).values(row);
+  }
+
+  async getAddress(id: string): Promise<AddressRow | undefined> {
+    const [row] = await this.ex.select().from(addresses).where(eq(addresses.id, id));
+    return row;
+  }
+
+  async listAddresses(customerId: string, page: PageRequest): Promise<Page<AddressRow>> {
+    const rows = await this.ex
+      .select()
+      .from(addresses)
+      .where(and(eq(addresses.customerId, customerId), page.afterId ? gt(addresses.id, page.afterId) : undefined))
+      .orderBy(asc(addresses.id))
+      .limit(page.limit + 1);
+    return toPage(rows, page.limit);
+  }
+}

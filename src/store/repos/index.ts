@@ -1,0 +1,65 @@
+// All repositories bound to one executor (the database, or one transaction).
+// To add a repository: write repos/<name>.ts (a class taking an Executor), add it here.
+import type { Executor } from '../types.js';
+import { ApiKeysRepo } from './api-keys.js';
+import { AuditRepo } from './audit.js';
+import { CustomersRepo } from './customers.js';
+import { HubsRepo } from './hubs.js';
+import { IdempotencyRepo } from './idempotency.js';
+import { OrdersRepo } from './orders.js';
+import { OutboxRepo } from './outbox.js';
+import { ProductsRepo } from './products.js';
+import { StockAdjustmentsRepo } from './stock-adjustments.js';
+import { StockRepo } from './stock.js';
+import { SuppliersRepo } from './suppliers.js';
+import { VehiclesRepo } from './vehicles.js';
+
+export class Repos {
+  readonly apiKeys: ApiKeysRepo;
+  readonly audit: AuditRepo;
+  readonly customers: CustomersRepo;
+  readonly hubs: HubsRepo;
+  readonly idempotency: IdempotencyRepo;
+  readonly orders: OrdersRepo;
+  readonly outbox: OutboxRepo;
+  readonly products: ProductsRepo;
+  readonly stock: StockRepo;
+  readonly stockAdjustments: StockAdjustmentsRepo;
+  readonly suppliers: SuppliersRepo;
+  readonly vehicles: VehiclesRepo;
+
+  constructor(private readonly ex: Executor) {
+    this.apiKeys = new ApiKeysRepo(ex);
+    this.audit = new AuditRepo(ex);
+    this.customers = new CustomersRepo(ex);
+    this.hubs = new HubsRepo(ex);
+    this.idempotency = new IdempotencyRepo(ex);
+    this.orders = new OrdersRepo(ex);
+    this.outbox = new OutboxRepo(ex);
+    this.products = new ProductsRepo(ex);
+    this.stock = new StockRepo(ex);
+    this.stockAdjustments = new StockAdjustmentsRepo(ex);
+    this.suppliers = new SuppliersRepo(ex);
+    this.vehicles = new VehiclesRepo(ex);
+  }
+
+  /**
+   * Inside a transaction: a savepoint whose changes roll back alone when `fn` throws
+   * (allocation tries one hub after another this way). Outside one: a transaction.
+   */
+  savepoint<T>(fn: (repos: Repos) => Promise<T>): Promise<T> {
+    return this.ex.transaction((tx) => fn(new Repos(tx)));
+  }
+}
+
+export type { Page, PageRequest } from './page.js';
+export type { ApiKeyRow } from './api-keys.js';
+export type { AuditRow } from './audit.js';
+export type { CustomerRow, AddressRow } from './customers.js';
+export type { HubRow } from './hubs.js';
+export type { OrderRow, OrderLineRow, OrderEventRow, OrderFilter } from './orders.js';
+export type { OutboxRow, NewOutboxEvent } from './outbox.js';
+export type { ProductRow } from './products.js';
+export type { StockRow, StockView } from './stock.js';
+export type { SupplierRow, ReorderRuleRow } from './suppliers.js';
+export type { VehicleRow } from './vehicles.js';

@@ -1,0 +1,34 @@
+// The transactional outbox: domain events appended in the same transaction as the change
+// they describe; a publisher (webhooks, SSE) reads unpublished rows in seq order.
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { outbox } from '../schema.js';
+import type { Executor } from '../types.js';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+export type NewOutboxEvent = Omit<OutboxRow, 'seq' | 'publishedAt'>;
+
+export class OutboxRepo {
+  constructor(private readonly ex: Executor) {}
+
+  async append(events: NewOutboxEvent[]): Promise<void> {
+    if (events.length) await this.ex.insert(outbox).values(events);
+  }
+
+  /** Unpublished events after `afterSeq`, oldest first. */
+  async unpublished(afterSeq: number, limit: number): Promise<OutboxRow[]> {
+    return this.ex
+      .select()
+      .from(outbox)
+      .where(and(isNull(outbox.publishedAt), gt(outbox.seq, afterSeq)))
+      .orderBy(asc(outbox.seq))
+      .limit(limit);
+  }
+
+  async forAggregate(aggregateId: string): Promise<OutboxRow[]> {
+    return this.ex.select().from(outbox).where(eq(outbox.aggregateId, aggregateId)).orderBy(asc(outbox.seq));
+  }
+
+  async markPublished(seqs: number[], now: number): Promise<void> {
+    if (seqs.length) await this.ex.update(outbox).set({ publishedAt: now }).where(inArray(outbox.seq, seqs));
+  }
+}

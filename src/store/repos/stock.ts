@@ -1,0 +1,102 @@
+// Stock per hub and product. Every change is a single guarded UPDATE so that concurrent
+// orders can never drive availability below zero: the row lock taken by UPDATE makes
+// the second writer re-check the guard against the first writer's committed values.
+// Callers touching several rows do so in (hub_id, product_id) order to avoid deadlocks.
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { products, stock } from '../schema.js';
+import type { Executor } from '../types.js';
+
+export type StockRow = typeof stock.$inferSelect;
+export interface StockView extends StockRow {
+  sku: string;
+}
+
+export class StockRepo {
+  constructor(private readonly ex: Executor) {}
+
+  async get(hubId: string, productId: string): Promise<StockRow | undefined> {
+    const [row] = await this.ex
+      .select()
+      .from(stock)
+      .where(and(eq(stock.hubId, hubId), eq(stock.productId, productId)));
+    return row;
+  }
+
+  /** Stock rows of a hub with the product SKU, keyset-paginated by product id. */
+  async listForHub(hubId: string, afterProductId: string | undefined, limit: number): Promise<StockView[]> {
+    return this.ex
+      .select({
+        hubId: stock.hubId,
+        productId: stock.productId,
+        onHand: stock.onHand,
+        reserved: stock.reserved,
+        updatedAt: stock.updatedAt,
+        sku: products.sku,
+      })
+      .from(stock)
+      .innerJoin(products, eq(products.id, stock.productId))
+      .where(and(eq(stock.hubId, hubId), afterProductId ? gt(stock.productId, afterProductId) : undefined))
+      .orderBy(asc(stock.productId))
+      .limit(limit);
+  }
+
+  /** Rows for the given products at any hub (allocation reads availability from these). */
+  async forProducts(productIds: string[]): Promise<StockRow[]> {
+    if (productIds.length === 0) return [];
+    return this.ex.select().from(stock).where(inArray(stock.productId, productIds));
+  }
+
+  /** Reserves `quantity` if that much is available; false (nothing changed) otherwise. */
+  async reserve(hubId: string, productId: string, quantity: number, now: number): Promise<boolean> {
+    const rows = await this.ex
+      .update(stock)
+      .set({ reserved: sql`${stock.reserved} + ${quantity}`, updatedAt: now })
+      .where(and(eq(stock.hubId, hubId), eq(stock.productId, productId), sql`${stock.onHand} - ${stock.reserved} >= ${quantity}`))
+      .returning({ hubId: stock.hubId });
+    return rows.length === 1;
+  }
+
+  /** Gives reserved units back (cancellation). */
+  async release(hubId: string, productId: string, quantity: number, now: number): Promise<boolean> {
+    const rows = await this.ex
+      .update(stock)
+      .set({ reserved: sql`${stock.reserved} - ${quantity}`, updatedAt: now })
+      .where(and(eq(stock.hubId, hubId), eq(stock.productId, productId), sql`${stock.reserved} >= ${quantity}`))
+      .returning({ hubId: stock.hubId });
+    return rows.length === 1;
+  }
+
+  /** Reserved units leave the hub (dispatch): on_hand and reserved both drop. */
+  async consume(hubId: string, productId: string, quantity: number, now: number): Promise<boolean> {
+    const rows = await this.ex
+      .update(stock)
+      .set({ reserved: sql`${stock.reserved} - ${quantity}`, onHand: sql`${stock.onHand} - ${quantity}`, updatedAt: now })
+      .where(and(eq(stock.hubId, hubId), eq(stock.productId, productId), sql`${stock.reserved} >= ${quantity}`))
+      .returning({ hubId: stock.hubId });
+    return rows.length === 1;
+  }
+
+  /**
+   * Adds `delta` to on_hand (negative = write-off), creating the row when missing.
+   * Returns the new row, or undefined when the change would take on_hand below zero or below reserved.
+   */
+  async adjust(hubId: string, productId: string, delta: number, now: number): Promise<StockRow | undefined> {
+    if (delta >= 0) {
+      const [row] = await this.ex
+        .insert(stock)
+        .values({ hubId, productId, onHand: delta, reserved: 0, updatedAt: now })
+        .onConflictDoUpdate({
+          target: [stock.hubId, stock.productId],
+          set: { onHand: sql`${stock.onHand} + ${delta}`, updatedAt: now },
+        })
+        .returning();
+      return row;
+    }
+    const [row] = await this.ex
+      .update(stock)
+      .set({ onHand: sql`${stock.onHand} + ${delta}`, updatedAt: now })
+      .where(and(eq(stock.hubId, hubId), eq(stock.productId, productId), sql`${stock.onHand} - ${stock.reserved} + ${delta} >= 0`))
+      .returning();
+    return row;
+  }
+}

@@ -1,0 +1,12 @@
+// Drizzle database/transaction types shared by both back ends (PGlite and node-postgres
+// both produce a PgDatabase; repositories accept either a database or a transaction).
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type * as schema from './schema.js';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything a repository can run queries on. */
+export type Executor = Db | Tx;
+export type BackendKind = 'pglite' | 'postgres';
