@@ -10,12 +10,15 @@ export interface SolFile {
   solution: Solution;
   /** The "Cost" the file states, if any (in the file's own units). */
   cost?: number;
+  /** References to customers the problem does not have (left out of the solution, to report). */
+  unknown: string[];
 }
 
 export function readSol(text: string, file: string, problem: Problem): SolFile {
   const routes: Solution['routes'] = [];
   const seen = new Uint8Array(problem.jobs.length);
   let cost: number | undefined;
+  const unknown: string[] = [];
   for (const { line, text: t } of numberedLines(text)) {
     const route = /^Route\s*#\s*(\d+)\s*:(.*)$/i.exec(t);
     if (route) {
@@ -26,7 +29,10 @@ export function readSol(text: string, file: string, problem: Problem): SolFile {
           trips.push([]);
           continue;
         }
-        if (k > problem.jobs.length) throw new ParseError(file, line, `Route #${route[1]}`, `customer ${k} does not exist (the problem has ${problem.jobs.length})`);
+        if (k > problem.jobs.length) {
+          unknown.push(`line ${line}: Route #${route[1]}: unknown customer ${k} (the problem has ${problem.jobs.length})`);
+          continue;
+        }
         seen[k - 1] = 1;
         trips.at(-1)!.push(k - 1);
       }
@@ -44,7 +50,7 @@ export function readSol(text: string, file: string, problem: Problem): SolFile {
   if (routes.length === 0) throw new ParseError(file, undefined, 'Route', 'no "Route #k:" line');
   const unassigned: number[] = [];
   for (let j = 0; j < seen.length; j++) if (!seen[j]) unassigned.push(j);
-  const out: SolFile = { solution: { routes, unassigned } };
+  const out: SolFile = { solution: { routes, unassigned }, unknown };
   if (cost !== undefined) out.cost = cost;
   return out;
 }
