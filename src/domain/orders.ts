@@ -1,0 +1,234 @@
+// Orders: intake (allocate a hub and reserve stock in the same transaction), reads, and
+// lifecycle transitions. The rules of which transition is legal live in order-states.ts.
+import type { OrderEventRow, OrderFilter, OrderLineRow, OrderRow, Page, PageRequest, Repos } from '../store/index.js';
+import { actorLabel, type Actor } from './actor.js';
+import type { DomainContext } from './context.js';
+import { nowS } from './context.js';
+import { DomainError, notFound } from './errors.js';
+import { checkTransition, type OrderState, type StockEffect } from './order-states.js';
+
+export interface OrderLineInput {
+  sku: string;
+  quantity: number;
+}
+
+export interface PlaceOrderInput {
+  customerId: string;
+  addressId: string;
+  lines: OrderLineInput[];
+  /** Requested delivery window, epoch seconds. */
+  windowStart: number;
+  windowEnd: number;
+}
+
+export interface OrderWithLines {
+  order: OrderRow;
+  lines: OrderLineRow[];
+}
+
+/** Places an order inside `tx`: validates, allocates a hub, reserves stock, records events and the outbox entry. */
+export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, input: PlaceOrderInput): Promise<OrderWithLines> {
+  const now = nowS(ctx);
+  if (actor.role === 'customer' && actor.subjectId !== input.customerId) {
+    throw new DomainError('forbidden', 'customers may place orders only for themselves', { customerId: input.customerId });
+  }
+  if (!(input.windowEnd > input.windowStart)) {
+    throw new DomainError('invalid_window', 'the delivery window must end after it starts', {
+      start: input.windowStart,
+      end: input.windowEnd,
+    });
+  }
+  if (input.windowEnd <= now) throw new DomainError('invalid_window', 'the delivery window has already ended', { end: input.windowEnd });
+  const seen = new Set<string>();
+  for (const l of input.lines) {
+    if (seen.has(l.sku)) throw new DomainError('duplicate_line', `SKU ${l.sku} appears on more than one line`, { sku: l.sku });
+    seen.add(l.sku);
+  }
+
+  const customer = await tx.customers.get(input.customerId);
+  if (!customer) throw new DomainError('unknown_customer', `customer ${input.customerId} does not exist`, { customerId: input.customerId });
+  const address = await tx.customers.getAddress(input.addressId);
+  if (!address || address.customerId !== customer.id) {
+    throw new DomainError('unknown_address', `address ${input.addressId} is not an address of customer ${customer.id}`, {
+      addressId: input.addressId,
+    });
+  }
+
+  const products = await tx.products.bySkus([...seen]);
+  const bySku = new Map(products.map((p) => [p.sku, p]));
+  const unknown = input.lines.filter((l) => !bySku.has(l.sku)).map((l) => l.sku);
+  if (unknown.length) throw new DomainError('unknown_sku', `unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
+  const currencies = new Set(products.map((p) => p.currency));
+  if (currencies.size > 1) throw new DomainError('mixed_currency', 'all lines of an order must share one currency', { currencies: [...currencies] });
+
+  // Lines in product-id order: every writer locks stock rows in the same order (no deadlocks).
+  const lines = input.lines
+    .map((l) => ({ product: bySku.get(l.sku)!, quantity: l.quantity }))
+    .sort((a, b) => (a.product.id < b.product.id ? -1 : 1));
+  const hubId = await allocate(ctx, tx, { lon: address.lon, lat: address.lat }, lines.map((l) => ({ productId: l.product.id, quantity: l.quantity })), now);
+
+  const id = ctx.ids.next('ord');
+  const order: OrderRow = {
+    id,
+    customerId: customer.id,
+    addressId: address.id,
+    hubId,
+    state: 'allocated',
+    windowStart: input.windowStart,
+    windowEnd: input.windowEnd,
+    totalMinor: lines.reduce((s, l) => s + l.product.priceMinor * l.quantity, 0),
+    currency: products[0]!.currency,
+    weightG: lines.reduce((s, l) => s + l.product.weightG * l.quantity, 0),
+    createdAt: now,
+    updatedAt: now,
+  };
+  // Line numbers follow the request's order, as the customer wrote it.
+  const orderLines: OrderLineRow[] = input.lines.map((l, i) => {
+    const p = bySku.get(l.sku)!;
+    return { orderId: id, lineNo: i + 1, productId: p.id, sku: p.sku, quantity: l.quantity, unitPriceMinor: p.priceMinor };
+  });
+  await tx.orders.insert(order, orderLines);
+  const who = actorLabel(actor);
+  await tx.orders.appendEvents([
+    { id: ctx.ids.next('evt'), orderId: id, fromState: null, toState: 'placed', actor: who, reason: null, at: now },
+    { id: ctx.ids.next('evt'), orderId: id, fromState: 'placed', toState: 'allocated', actor: who, reason: `hub ${hubId}`, at: now },
+  ]);
+  await tx.outbox.append([
+    {
+      id: ctx.ids.next('obx'),
+      type: 'order.allocated',
+      aggregateType: 'order',
+      aggregateId: id,
+      payload: { orderId: id, customerId: customer.id, hubId, state: 'allocated', previousState: null, at: now },
+      createdAt: now,
+    },
+  ]);
+  return { order, lines: orderLines };
+}
+
+/** Picks a hub with the strategy and reserves every line there; tries the next candidate if a concurrent order won the units. */
+async function allocate(
+  ctx: DomainContext,
+  tx: Repos,
+  destination: { lon: number; lat: number },
+  lines: Array<{ productId: string; quantity: number }>,
+  now: number,
+): Promise<string> {
+  const hubs = await tx.hubs.all();
+  const stockRows = await tx.stock.forProducts(lines.map((l) => l.productId));
+  const avail = new Map(stockRows.map((r) => [`${r.hubId}|${r.productId}`, r.onHand - r.reserved]));
+  const ranking = ctx.allocation.rank({ destination, lines, hubs, available: (h, p) => avail.get(`${h}|${p}`) ?? 0 });
+  if (ranking.inArea.length === 0) {
+    throw new DomainError('address_unserviceable', 'the delivery address is outside every hub’s service area', destination);
+  }
+  for (const hubId of ranking.candidates) {
+    const done: typeof lines = [];
+    let ok = true;
+    for (const l of lines) {
+      if (await tx.stock.reserve(hubId, l.productId, l.quantity, now)) done.push(l);
+      else {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) return hubId;
+    // Undo this hub's partial reservation (same transaction, rows already locked by us).
+    for (const l of done) await tx.stock.release(hubId, l.productId, l.quantity, now);
+  }
+  const shortages = lines
+    .filter((l) => !ranking.inArea.some((h) => (avail.get(`${h}|${l.productId}`) ?? 0) >= l.quantity))
+    .map((l) => l.productId);
+  throw new DomainError('stock_insufficient', 'no hub serving this address has enough stock for every line', {
+    hubs: ranking.inArea,
+    productIds: shortages,
+  });
+}
+
+/** Customers see only their own orders; anything else reads as not found (no existence leak). */
+function assertVisible(actor: Actor, order: OrderRow | undefined, id: string): asserts order is OrderRow {
+  if (!order) throw notFound('order', id);
+  if (actor.role === 'operator') return;
+  if (actor.role === 'customer' && actor.subjectId === order.customerId) return;
+  throw notFound('order', id);
+}
+
+export async function getOrder(ctx: DomainContext, actor: Actor, id: string): Promise<OrderWithLines> {
+  const repos = ctx.store.repos;
+  const order = await repos.orders.get(id);
+  assertVisible(actor, order, id);
+  return { order, lines: await repos.orders.lines(id) };
+}
+
+export async function listOrders(ctx: DomainContext, actor: Actor, filter: OrderFilter, page: PageRequest): Promise<Page<OrderRow>> {
+  // A customer's listing is always narrowed to their own orders; asking for another customer's finds nothing.
+  if (actor.role === 'customer') {
+    if (filter.customerId && filter.customerId !== actor.subjectId) return { items: [] };
+    return ctx.store.repos.orders.list({ ...filter, customerId: actor.subjectId ?? '' }, page);
+  }
+  return ctx.store.repos.orders.list(filter, page);
+}
+
+export async function listOrderEvents(ctx: DomainContext, actor: Actor, id: string, page: PageRequest): Promise<Page<OrderEventRow>> {
+  const order = await ctx.store.repos.orders.get(id);
+  assertVisible(actor, order, id);
+  return ctx.store.repos.orders.events(id, page);
+}
+
+/** Moves an order to `to` if the state machine allows it for this actor, applying the stock effect, in one transaction. */
+export async function transitionOrder(
+  ctx: DomainContext,
+  actor: Actor,
+  id: string,
+  to: OrderState,
+  reason: string | null = null,
+): Promise<OrderWithLines> {
+  return ctx.store.transaction(async (tx) => {
+    const now = nowS(ctx);
+    const order = await tx.orders.getForUpdate(id);
+    assertVisible(actor, order, id);
+    const from = order.state as OrderState;
+    const check = checkTransition(from, to, actor.role);
+    if (!check.ok) {
+      throw new DomainError(
+        'illegal_transition',
+        check.reason === 'illegal'
+          ? `an order cannot go from ${from} to ${to}`
+          : `a ${actor.role} may not move an order from ${from} to ${to}`,
+        { from, to, allowed: check.allowed },
+      );
+    }
+    const lines = await tx.orders.lines(id);
+    await applyStockEffect(tx, check.stock, order, lines, now);
+    if (!(await tx.orders.setState(id, from, to, {}, now))) {
+      throw new DomainError('conflict', `order ${id} changed concurrently`, { id }); // unreachable under the row lock
+    }
+    await tx.orders.appendEvents([{ id: ctx.ids.next('evt'), orderId: id, fromState: from, toState: to, actor: actorLabel(actor), reason, at: now }]);
+    await tx.outbox.append([
+      {
+        id: ctx.ids.next('obx'),
+        type: `order.${to}`,
+        aggregateType: 'order',
+        aggregateId: id,
+        payload: { orderId: id, customerId: order.customerId, hubId: order.hubId, state: to, previousState: from, at: now },
+        createdAt: now,
+      },
+    ]);
+    return { order: { ...order, state: to, updatedAt: now }, lines };
+  });
+}
+
+async function applyStockEffect(tx: Repos, effect: StockEffect, order: OrderRow, lines: OrderLineRow[], now: number): Promise<void> {
+  if (effect === 'none') return;
+  const hubId = order.hubId;
+  if (!hubId) throw new DomainError('conflict', `order ${order.id} has no hub`, { id: order.id });
+  const sorted = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+  for (const l of sorted) {
+    let ok: boolean;
+    if (effect === 'release') ok = await tx.stock.release(hubId, l.productId, l.quantity, now);
+    else if (effect === 'consume') ok = await tx.stock.consume(hubId, l.productId, l.quantity, now);
+    else if (effect === 'restock') ok = (await tx.stock.adjust(hubId, l.productId, l.quantity, now)) !== undefined;
+    else ok = await tx.stock.reserve(hubId, l.productId, l.quantity, now);
+    // Reservations are held per order, so these guards only fail if the books are already wrong: refuse loudly.
+    if (!ok) throw new DomainError('stock_insufficient', `stock for ${l.sku} at ${hubId} does not cover this order`, { sku: l.sku, hubId });
+  }
+}
