@@ -1,8 +1,10 @@
-// The engine's entry point: solve a routing Problem within an iteration and/or time budget.
+// The engine's entry point: solve a routing Problem within an iteration and/or time budget with
+// hybrid genetic search (see solver/hgs.ts). Pure: the clock is injected (options.now), with
+// performance.now as the fallback; randomness comes from options.seed (default 1).
 import type { CostBreakdown, Problem, Solution, SolveOptions } from './model.js';
-import { compileInstance } from './solver/instance.js';
-import { constructGreedy } from './solver/construct.js';
+import { SearchRun } from './solver/driver.js';
 import { evaluateSolution } from './solver/exact.js';
+import { compileInstance } from './solver/instance.js';
 
 export interface SolveResult {
   solution: Solution;
@@ -13,12 +15,14 @@ export interface SolveResult {
 }
 
 export function solve(problem: Problem, options: SolveOptions = {}): SolveResult {
-  const now = options.now ?? (() => performance.now());
-  const t0 = now();
-  const inst = compileInstance(problem);
-  const solution = constructGreedy(inst);
-  const exact = evaluateSolution(inst, solution);
-  const elapsedMs = now() - t0;
-  options.onProgress?.({ elapsedMs, iteration: 0, bestCost: exact.cost.total, bestFeasible: exact.feasible });
-  return { solution, cost: exact.cost, feasible: exact.feasible, iterations: 0, elapsedMs };
+  const run = new SearchRun(compileInstance(problem), options, options.seed ?? 1);
+  run.run();
+  return finishResult(run);
+}
+
+/** Exact cost and feasibility of the run's best solution (all windows, not the search's view). */
+export function finishResult(run: SearchRun): SolveResult {
+  const solution = run.solution();
+  const exact = evaluateSolution(run.inst, solution);
+  return { solution, cost: exact.cost, feasible: exact.feasible, iterations: run.steps(), elapsedMs: run.elapsedMs() };
 }

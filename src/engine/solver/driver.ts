@@ -1,0 +1,112 @@
+// Runs one hybrid genetic search under the SolveOptions budget and turns its best routes into a
+// model Solution. Budgets: maxIterations (generations), timeLimitMs (read from the injected clock),
+// or by default 10 000 generations without improvement. Shared by solve() and the worker threads.
+import type { Solution, SolveOptions } from '../model.js';
+import { Hgs } from './hgs.js';
+import type { Instance } from './instance.js';
+import type { RoutesSnapshot } from './local-search.js';
+
+export const DEFAULT_MAX_NO_IMPROVEMENT = 10_000;
+/** Share of the time budget the initial population may use at most. */
+const INIT_TIME_SHARE = 0.2;
+const INITIAL_POPULATION = 100; // 4 × mu, as HGS
+
+export class SearchRun {
+  readonly hgs: Hgs;
+  private readonly now: () => number;
+  private readonly t0: number;
+  private lastProgress: number;
+  private lastReportedCost = Infinity;
+  private initDone = 0;
+
+  constructor(
+    readonly inst: Instance,
+    private readonly options: SolveOptions,
+    seed: number,
+  ) {
+    this.now = options.now ?? (() => performance.now());
+    this.t0 = this.now();
+    this.lastProgress = this.t0;
+    this.hgs = new Hgs(inst, seed);
+  }
+
+  elapsedMs(): number {
+    return this.now() - this.t0;
+  }
+
+  /** Search finished by its own budget. */
+  finished(): boolean {
+    const o = this.options;
+    if (this.hgs.servableCount === 0) return true;
+    if (o.maxIterations !== undefined && this.hgs.iteration + this.initDone >= o.maxIterations) return true;
+    if (o.timeLimitMs !== undefined && this.elapsedMs() >= o.timeLimitMs) return true;
+    if (o.maxIterations === undefined && o.timeLimitMs === undefined && this.hgs.sinceImprovement >= DEFAULT_MAX_NO_IMPROVEMENT) return true;
+    return false;
+  }
+
+  /** Runs until the budget ends or `untilIteration` total steps are done. */
+  run(untilIteration = Infinity): void {
+    const o = this.options;
+    while (!this.finished() && this.steps() < untilIteration) {
+      const initTimeOk = o.timeLimitMs === undefined || this.elapsedMs() < INIT_TIME_SHARE * o.timeLimitMs;
+      if (this.initDone < INITIAL_POPULATION && initTimeOk && this.initDone < 4 * this.hgs.servableCount) {
+        this.hgs.initialIndividual();
+        this.initDone++;
+      } else {
+        this.hgs.step();
+      }
+      this.report(false);
+    }
+    this.report(true);
+  }
+
+  /** Steps taken: initial individuals + generations (the unit of maxIterations). */
+  steps(): number {
+    return this.initDone + this.hgs.iteration;
+  }
+
+  private report(force: boolean): void {
+    const cb = this.options.onProgress;
+    if (!cb) return;
+    const best = this.hgs.best;
+    const t = this.now();
+    const improved = best !== null && best.cost < this.lastReportedCost;
+    if (!improved && !force && t - this.lastProgress < 250) return;
+    this.lastProgress = t;
+    if (best) this.lastReportedCost = best.cost;
+    cb({
+      elapsedMs: t - this.t0,
+      iteration: this.steps(),
+      bestCost: best ? best.cost : Infinity,
+      bestFeasible: best ? best.feasible : false,
+    });
+  }
+
+  bestSnapshot(): RoutesSnapshot | null {
+    return this.hgs.best?.snapshot ?? null;
+  }
+
+  inject(s: RoutesSnapshot): void {
+    this.hgs.inject(s);
+  }
+
+  solution(): Solution {
+    return snapshotToSolution(this.inst, this.hgs.routeVeh, this.bestSnapshot());
+  }
+}
+
+export function snapshotToSolution(inst: Instance, routeVeh: Int32Array, snap: RoutesSnapshot | null): Solution {
+  const routed = new Uint8Array(inst.n);
+  const routes: Solution['routes'] = [];
+  if (snap) {
+    snap.routes.forEach((jobs, r) => {
+      if (jobs.length === 0) return;
+      for (const j of jobs) routed[j] = 1;
+      routes.push({ vehicle: routeVeh[r]!, trips: [jobs.slice()] });
+    });
+  }
+  routes.sort((a, b) => a.vehicle - b.vehicle);
+  const unassigned: number[] = [];
+  for (let j = 0; j < inst.n; j++) if (!routed[j]) unassigned.push(j);
+  return { routes, unassigned };
+}

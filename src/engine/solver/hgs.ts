@@ -1,0 +1,266 @@
+// Hybrid genetic search (Vidal 2012; HGS-CVRP 2022): giant tours + Split, OX crossover,
+// education by local search, penalised infeasible solutions with adaptive coefficients (one per
+// rule), two subpopulations with biased fitness, repair at 10× penalties, restarts.
+// Driven step by step so that callers (solve, worker threads) control budgets and exchanges.
+import { RuleSet } from '../rules/index.js';
+import type { Instance } from './instance.js';
+import { LocalSearch, type RoutesSnapshot } from './local-search.js';
+import { buildNeighbours } from './neighbours.js';
+import { DEFAULT_POPULATION, Population, type Individual } from './population.js';
+import { Rng } from './rng.js';
+import { Splitter } from './split.js';
+
+export interface HgsParams {
+  granularity: number;
+  targetFeasible: number;
+  penaltyUpdateEvery: number;
+  restartAfter: number;
+  repairProbability: number;
+}
+
+export const DEFAULT_HGS: HgsParams = {
+  granularity: 20,
+  targetFeasible: 0.2,
+  penaltyUpdateEvery: 100,
+  restartAfter: 20_000,
+  repairProbability: 0.5,
+};
+
+export interface BestSolution {
+  snapshot: RoutesSnapshot;
+  /** Cost without penalties (penalised cost when infeasible). */
+  cost: number;
+  feasible: boolean;
+}
+
+export class Hgs {
+  readonly inst: Instance;
+  readonly rules: RuleSet;
+  readonly ls: LocalSearch;
+  readonly routeVeh: Int32Array;
+  private readonly splitter: Splitter;
+  private readonly pop: Population;
+  private readonly rng: Rng;
+  private readonly params: HgsParams;
+  private readonly jobs: Int32Array; // servable jobs
+  private readonly tourBuf: Int32Array;
+  private readonly mark: Uint8Array;
+  private readonly feasHistory: Uint8Array[]; // per rule, ring buffer of 100 outcomes
+  private histPos = 0;
+  private histLen = 0;
+  iteration = 0;
+  sinceImprovement = 0;
+  best: BestSolution | null = null;
+
+  constructor(inst: Instance, seed: number, params: HgsParams = DEFAULT_HGS) {
+    this.inst = inst;
+    this.params = params;
+    this.rng = new Rng(seed);
+    this.routeVeh = routeSlots(inst);
+    const N = inst.n + 2 * this.routeVeh.length;
+    this.rules = new RuleSet(inst, N);
+    const neighbours = buildNeighbours(inst, params.granularity);
+    this.ls = new LocalSearch(inst, this.rules, this.routeVeh, neighbours, this.rng);
+    this.splitter = new Splitter(inst, this.rules, this.routeVeh, inst.homogeneous);
+    this.pop = new Population(inst.n, DEFAULT_POPULATION, this.rng);
+    this.jobs = Int32Array.from({ length: inst.n }, (_, i) => i).filter((i) => inst.servable[i]);
+    this.tourBuf = new Int32Array(this.jobs.length);
+    this.mark = new Uint8Array(inst.n);
+    this.feasHistory = this.rules.rules.map(() => new Uint8Array(100));
+  }
+
+  get servableCount(): number {
+    return this.jobs.length;
+  }
+
+  /** One individual from a random giant tour (used to fill the initial population). */
+  initialIndividual(): void {
+    const tour = this.tourBuf;
+    tour.set(this.jobs);
+    this.rng.shuffle(tour);
+    this.educateAndAdd(tour);
+  }
+
+  /** One generation: select, cross, educate, insert. */
+  step(): void {
+    if (this.pop.size() < 2) {
+      this.initialIndividual();
+    } else {
+      const p1 = this.pop.tournament();
+      const p2 = this.pop.tournament();
+      this.crossoverOX(p1.tour, p2.tour);
+      this.educateAndAdd(this.tourBuf);
+    }
+    this.iteration++;
+    this.sinceImprovement++;
+    if (this.iteration % this.params.penaltyUpdateEvery === 0) this.managePenalties();
+    if (this.sinceImprovement >= this.params.restartAfter && this.sinceImprovement % this.params.restartAfter === 0) {
+      this.pop.clear();
+    }
+  }
+
+  /** Adds a solution found elsewhere (another thread) to the population without educating it. */
+  inject(snapshot: RoutesSnapshot): void {
+    this.ls.penaltyScale = 1;
+    this.ls.load(snapshot);
+    const ind = this.capture();
+    this.pop.add(ind);
+    this.considerBest(ind);
+  }
+
+  private educateAndAdd(tour: Int32Array): void {
+    const routes = this.splitter.split(tour, tour.length);
+    this.ls.penaltyScale = 1;
+    this.ls.load({ routes, unassigned: [] });
+    this.ls.run();
+    const ind = this.capture();
+    this.recordFeasibility();
+    this.pop.add(ind);
+    this.considerBest(ind);
+    if (!ind.feasible && this.rng.float() < this.params.repairProbability) {
+      // Repair: the same solution educated again with penalties ×10.
+      this.ls.penaltyScale = 10;
+      this.ls.load({ routes: ind.routes, unassigned: ind.unassigned });
+      this.ls.run();
+      this.ls.penaltyScale = 1;
+      const fixed = this.capture();
+      if (fixed.feasible) {
+        this.pop.add(fixed);
+        this.considerBest(fixed);
+      }
+    }
+  }
+
+  private considerBest(ind: Individual): void {
+    const b = this.best;
+    const better =
+      b === null ||
+      (ind.feasible && !b.feasible) ||
+      (ind.feasible === b.feasible && (ind.feasible ? ind.baseCost : ind.penalisedCost) < b.cost - 1e-7);
+    if (better) {
+      this.best = {
+        snapshot: { routes: ind.routes.map((r) => r.slice()), unassigned: ind.unassigned.slice() },
+        cost: ind.feasible ? ind.baseCost : ind.penalisedCost,
+        feasible: ind.feasible,
+      };
+      this.sinceImprovement = 0;
+    }
+  }
+
+  /** Turns the local search's current state into an Individual. */
+  private capture(): Individual {
+    const ls = this.ls;
+    const inst = this.inst;
+    const n = inst.n;
+    const snap = ls.export();
+    const excess = new Float64Array(this.rules.count);
+    let baseCost = 0;
+    for (let r = 0; r < ls.R; r++) {
+      if (ls.routeNb[r] === 0) continue;
+      baseCost += inst.fixedCost[this.routeVeh[r]!]! + ls.routeTravel[r]!;
+      this.rules.addRouteExcess(n + 2 * r + 1, this.routeVeh[r]!, excess);
+    }
+    let mandatoryMissing = false;
+    for (const j of snap.unassigned) {
+      if (!inst.servable[j]) continue;
+      if (inst.optional[j]) baseCost += inst.penalty[j]!;
+      else mandatoryMissing = true;
+    }
+    let pen = 0;
+    let feasible = !mandatoryMissing;
+    for (let i = 0; i < excess.length; i++) {
+      pen += this.rules.coef[i]! * excess[i]!;
+      if (excess[i]! > 1e-9) feasible = false;
+    }
+    const tour = new Int32Array(this.jobs.length);
+    const succ = new Int32Array(n).fill(-2);
+    const pred = new Int32Array(n).fill(-2);
+    let k = 0;
+    for (const route of snap.routes) {
+      for (let i = 0; i < route.length; i++) {
+        const j = route[i]!;
+        tour[k++] = j;
+        pred[j] = i === 0 ? -1 : route[i - 1]!;
+        succ[j] = i === route.length - 1 ? -1 : route[i + 1]!;
+      }
+    }
+    for (const j of snap.unassigned) if (inst.servable[j]) tour[k++] = j;
+    return {
+      routes: snap.routes,
+      unassigned: snap.unassigned,
+      tour,
+      baseCost,
+      excess,
+      penalisedCost: baseCost + pen + (mandatoryMissing ? 1e12 : 0),
+      feasible,
+      succ,
+      pred,
+      proximity: [],
+      fitness: 0,
+    };
+  }
+
+  private recordFeasibility(): void {
+    const bits = this.ls.violations();
+    for (let i = 0; i < this.feasHistory.length; i++) this.feasHistory[i]![this.histPos] = bits & (1 << i) ? 0 : 1;
+    this.histPos = (this.histPos + 1) % 100;
+    this.histLen = Math.min(100, this.histLen + 1);
+  }
+
+  private managePenalties(): void {
+    if (this.histLen === 0) return;
+    const target = this.params.targetFeasible;
+    for (let i = 0; i < this.feasHistory.length; i++) {
+      let ok = 0;
+      for (let k = 0; k < this.histLen; k++) ok += this.feasHistory[i]![k]!;
+      const ratio = ok / this.histLen;
+      const c = this.rules.coef;
+      if (ratio < target - 0.05) c[i] = Math.min(100_000, c[i]! * 1.2);
+      else if (ratio > target + 0.05) c[i] = Math.max(0.1, c[i]! * 0.85);
+    }
+    this.pop.reprice(this.rules.coef);
+  }
+
+  /** OX crossover of two giant tours into tourBuf. */
+  private crossoverOX(a: Int32Array, b: Int32Array): void {
+    const m = a.length;
+    const child = this.tourBuf;
+    if (m < 2) {
+      child.set(a);
+      return;
+    }
+    const mark = this.mark;
+    for (let i = 0; i < m; i++) mark[a[i]!] = 0;
+    const start = this.rng.int(m);
+    let end = this.rng.int(m);
+    while (end === start) end = this.rng.int(m);
+    let j = start;
+    while (j % m !== (end + 1) % m) {
+      const x = a[j % m]!;
+      child[j % m] = x;
+      mark[x] = 1;
+      j++;
+    }
+    for (let i = 1; i <= m; i++) {
+      const x = b[(end + i) % m]!;
+      if (mark[x]) continue;
+      child[j % m] = x;
+      j++;
+    }
+  }
+}
+
+/** Route slots of the search, each bound to one vehicle. */
+function routeSlots(inst: Instance): Int32Array {
+  if (!inst.homogeneous) return Int32Array.from({ length: inst.V }, (_, i) => i);
+  // Identical vehicles: enough slots for the demand (as HGS sizes its fleet), plus slack.
+  let ratio = 0;
+  for (let d = 0; d < inst.dims; d++) {
+    const cap = inst.capacity[d]!;
+    if (cap > 0) ratio = Math.max(ratio, inst.totalDemand[d]! / cap);
+  }
+  let est = Math.ceil(1.3 * ratio) + 3;
+  if (inst.hasTime) est = Math.max(2 * est + 10, 100);
+  const R = Math.min(inst.V, Math.max(est, 1));
+  return Int32Array.from({ length: R }, (_, i) => i);
+}
