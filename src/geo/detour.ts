@@ -15,7 +15,7 @@
 // Holes in zones are not flown through: a point inside a hole is enclosed by the zone ('endpoint_enclosed').
 
 import { haversineMetres } from './haversine.js';
-import { convexHull, cross, ON_EDGE_M, pointInRing, ringSelfIntersects, ringSignedArea } from './planar.js';
+import { convexHull, cross, FLAT_M2, ON_EDGE_M, pointInRing, ringSelfIntersects, ringSignedArea } from './planar.js';
 import { type LocalProjection, type LonLat, localProjection } from './projection.js';
 import { type NoFlyZone, type ProjectedZone, projectedPointDistance, projectZone, type ZoneFilter, zoneApplies } from './zones.js';
 
@@ -228,7 +228,7 @@ export function prepareAirspace(allZones: readonly NoFlyZone[], options: Airspac
       const q = (i + 1) % n;
       const x = ring[2 * i]!;
       const y = ring[2 * i + 1]!;
-      if (cross(ring[2 * p]!, ring[2 * p + 1]!, x, y, ring[2 * q]!, ring[2 * q + 1]!) <= 0) continue; // reflex or flat
+      if (cross(ring[2 * p]!, ring[2 * p + 1]!, x, y, ring[2 * q]!, ring[2 * q + 1]!) <= FLAT_M2) continue; // reflex or flat
       if (obstacles.some((other) => other !== ob && pointInRing(other.ring, x, y) === 'inside')) continue;
       xy.push(x, y);
     }

@@ -115,6 +115,9 @@ export function ringSelfIntersects(ring: Float64Array): boolean {
   return false;
 }
 
+/** Twice-area below which three points count as collinear (m²): projection round trips leave ~1e-10 m noise. */
+export const FLAT_M2 = 1e-6;
+
 /** Convex hull (Andrew's monotone chain), counter-clockwise, collinear points dropped. */
 export function convexHull(ring: Float64Array): Float64Array {
   const n = ring.length / 2;
@@ -129,7 +132,7 @@ export function convexHull(ring: Float64Array): Float64Array {
       const y = ring[2 * k + 1]!;
       while (out.length >= 4) {
         const l = out.length;
-        if (cross(out[l - 4]!, out[l - 3]!, out[l - 2]!, out[l - 1]!, x, y) <= 0) out.length -= 2;
+        if (cross(out[l - 4]!, out[l - 3]!, out[l - 2]!, out[l - 1]!, x, y) <= FLAT_M2) out.length -= 2;
         else break;
       }
       out.push(x, y);
