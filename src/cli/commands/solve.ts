@@ -121,7 +121,13 @@ export async function runSolver(problem: Problem, options: SolveOptions, threads
   if (threads <= 1) return solve(problem, options);
   // Loaded lazily: the worker-thread runner lives in the jobs layer and is only needed here.
   const path = '../../jobs/solve-threads.js';
-  const mod = (await import(path)) as ParallelModule;
+  let mod: ParallelModule;
+  try {
+    mod = (await import(path)) as ParallelModule;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new InputError(`--threads: the worker-thread runner (src/jobs/solve-threads) is not in this build; use --threads 1`);
+  }
   return mod.solveParallel(problem, { ...options, threads });
 }
 
@@ -161,7 +167,14 @@ export function register(program: Command): void {
       const timeLimitMs = opts.timeLimit * 1000;
       const progress = progressReporter(timeLimitMs);
       const t0 = performance.now();
-      const result = await runSolver(problem, { seed: opts.seed, timeLimitMs, now: () => performance.now(), onProgress: progress.onProgress }, Math.floor(opts.threads));
+      let result: SolveResult;
+      try {
+        result = await runSolver(problem, { seed: opts.seed, timeLimitMs, now: () => performance.now(), onProgress: progress.onProgress }, Math.floor(opts.threads));
+      } catch (err) {
+        progress.stop();
+        reportInputError(err);
+        return;
+      }
       const solvingMs = performance.now() - t0;
       progress.stop();
 

@@ -95,7 +95,8 @@ export function writeVroomOutput(problem: Problem, checked: CheckResult, computi
   return {
     code: 0,
     summary: {
-      cost: checked.cost.total,
+      // As in VROOM: the summary cost is the routes' cost; unassigned jobs are counted, not costed.
+      cost: checked.cost.total - checked.cost.penalty,
       routes: routes.length,
       unassigned: checked.unassigned.length,
       delivery: total,

@@ -122,6 +122,7 @@ describe('VROOM output', () => {
     const out = writeVroomOutput(p, checked);
     expect(out.code).toBe(0);
     expect(out.summary.cost).toBe(checked.cost.total);
+    expect(out.summary.cost).toBe(out.routes[0]!.cost + out.routes[1]!.cost);
     expect(out.summary.routes).toBe(2);
     expect(out.summary.delivery).toEqual([3]);
     expect(out.routes[0]!.vehicle).toBe(7);
@@ -140,5 +141,15 @@ describe('VROOM output', () => {
     const back = readVroomOutput({ routes: [{ vehicle: 7, steps: [{ type: 'job', id: 99 }] }, { vehicle: 3, steps: [] }], unassigned: [{ id: 1 }] }, 'o.json', p);
     expect(back.unknown).toEqual(['routes[0].steps[0]: unknown job id 99', 'routes[1]: unknown vehicle id 3']);
     expect(back.solution.unassigned).toEqual([0]);
+  });
+
+  it('reports unassigned jobs without their penalty in the summary cost, as VROOM does', () => {
+    const p = readVroom(coordsInput(), 'in.json');
+    const checked = check(p, { routes: [{ vehicle: 1, trips: [[1]] }], unassigned: [0] });
+    expect(checked.cost.penalty).toBe(UNASSIGNED_PENALTY + 10 * PRIORITY_PENALTY);
+    const out = writeVroomOutput(p, checked);
+    expect(out.summary.cost).toBe(out.routes[0]!.cost);
+    expect(out.summary.unassigned).toBe(1);
+    expect(out.unassigned).toEqual([{ id: 1, location: ORLY, location_index: p.jobs[0]!.location, type: 'job' }]);
   });
 });
