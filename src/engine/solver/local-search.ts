@@ -30,6 +30,8 @@ export class LocalSearch {
   /** Vehicles sharing profile, start/end and shift are interchangeable for route tails. */
   private readonly routeClass: Int32Array;
   private readonly routeC: Float64Array[];
+  /** Node-indexed arc costs when every route shares one cost matrix (saves two lookups per arc). */
+  private readonly NC: Float64Array | null;
   private readonly routeD: Float64Array[];
   private readonly routeT: Float64Array[];
   private readonly wantD: boolean;
@@ -140,6 +142,18 @@ export class LocalSearch {
       this.loc[j] = inst.jobLoc[j]!;
       rules.setJob(j, j);
     }
+    let NC: Float64Array | null = null;
+    if (cache.size === 1 && N <= 3000) {
+      const C = this.routeC[0]!;
+      const W = inst.W;
+      NC = new Float64Array(N * N);
+      const locOf = (x: number): number => (x < n ? inst.jobLoc[x]! : x % 2 === n % 2 ? inst.vStart[routeVehicles[(x - n) >> 1]!]! : inst.vEnd[routeVehicles[(x - n) >> 1]!]!);
+      for (let a = 0; a < N; a++) {
+        const la = locOf(a) * W;
+        for (let b = 0; b < N; b++) NC[a * N + b] = C[la + locOf(b)]!;
+      }
+    }
+    this.NC = NC;
     for (let r = 0; r < R; r++) {
       const v = routeVehicles[r]!;
       const s = n + 2 * r;
@@ -300,6 +314,8 @@ export class LocalSearch {
   }
 
   private arc(r: number, a: number, b: number): number {
+    const M = this.NC;
+    if (M !== null) return M[a * this.N + b]!;
     return this.routeC[r]![this.loc[a]! * this.W + this.loc[b]!]!;
   }
 
