@@ -194,6 +194,49 @@ export function sortieEnergy(spec: DroneSpec, model: EnergyModel, sortie: Sortie
   };
 }
 
+/**
+ * Allocation-free energy (Wh) of a trip for the solver's hot path: legs[i] has ground distance
+ * `distancesM[i]` (and track `tracksDeg[i]` when there is wind), parcelsKg.length === distancesM.length − 1.
+ * Same physics as sortieEnergy; returns Infinity when the payload or wind is over the limit or a leg
+ * cannot be flown. Compare the result with energyBudgetWh(spec).
+ */
+export function tripEnergyWh(
+  spec: DroneSpec,
+  model: EnergyModel,
+  distancesM: ArrayLike<number>,
+  parcelsKg: ArrayLike<number>,
+  wind: Wind = CALM,
+  tracksDeg?: ArrayLike<number>,
+): number {
+  const legCount = distancesM.length;
+  if (legCount !== parcelsKg.length + 1) return Infinity;
+  let payloadKg = 0;
+  for (let i = 0; i < parcelsKg.length; i++) payloadKg += parcelsKg[i]!;
+  if (payloadKg > spec.maxPayloadKg + 1e-9 || windAboveLimit(wind, spec.maxWindMps)) return Infinity;
+  const calm = wind.speedMps === 0;
+  if (!calm && tracksDeg === undefined) return Infinity; // wind needs directions
+  let joules = 0;
+  for (let i = 0; i < legCount; i++) {
+    const toHub = i === legCount - 1;
+    const startHeightM = i === 0 ? 0 : spec.deliveryAltitudeM;
+    const endHeightM = toHub ? 0 : spec.deliveryAltitudeM;
+    let groundSpeed = spec.cruiseAirspeedMps;
+    if (!calm && distancesM[i]! > 0) {
+      const gs = groundSpeedAlong(tracksDeg![i]!, spec.cruiseAirspeedMps, wind);
+      if (!gs.ok) return Infinity;
+      groundSpeed = gs.groundSpeedMps;
+    }
+    const hoverS = !toHub && endHeightM > 0 ? spec.hoverSecondsPerDelivery : 0;
+    joules +=
+      stepPower(model, spec, payloadKg, 'climb') * (Math.max(0, spec.cruiseAltitudeM - startHeightM) / spec.climbMps) +
+      stepPower(model, spec, payloadKg, 'descent') * (Math.max(0, spec.cruiseAltitudeM - endHeightM) / spec.descentMps) +
+      stepPower(model, spec, payloadKg, 'cruise') * (distancesM[i]! / groundSpeed) +
+      stepPower(model, spec, payloadKg, 'hover') * hoverS;
+    if (!toHub) payloadKg = Math.max(0, payloadKg - parcelsKg[i]!);
+  }
+  return joules / J_PER_WH;
+}
+
 /** A single straight leg. */
 export function straightLeg(distanceM: number, trackDeg: number): SortieLeg {
   return { segments: [{ distanceM, trackDeg }] };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dorlingModel, energyModelFor } from '../../../src/engine/drone/energy.js';
-import { maxRoundTripRadiusM, sortieEnergy, straightLeg } from '../../../src/engine/drone/sortie.js';
+import { maxRoundTripRadiusM, sortieEnergy, straightLeg, tripEnergyWh } from '../../../src/engine/drone/sortie.js';
 import { energyBudgetWh } from '../../../src/engine/drone/spec.js';
 import { HAND_SPEC } from './fixtures.js';
 
@@ -127,5 +127,33 @@ describe('maxRoundTripRadiusM', () => {
     const dorling = dorlingModel(spec.energy);
     const radii = [0, 1, 2, 3, 4].map((kg) => maxRoundTripRadiusM(spec, dorling, kg));
     for (let i = 1; i < radii.length; i++) expect(radii[i]!).toBeLessThan(radii[i - 1]!);
+  });
+});
+
+describe('tripEnergyWh (allocation-free, for the solver)', () => {
+  it('agrees with sortieEnergy on random trips, with and without wind', () => {
+    const spec = { ...HAND_SPEC, energy: { kind: 'dorling' as const, airDensityKgM3: 1.225, efficiency: 0.6, avionicsW: 10 } };
+    const dorling = dorlingModel(spec.energy);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 3000, noNaN: true }), fc.double({ min: 0, max: 360, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 5 }),
+        fc.double({ min: 0, max: 13, noNaN: true }),
+        fc.double({ min: 0, max: 360, noNaN: true }),
+        (legs, windSpeed, windFrom) => {
+          const parcels = legs.slice(1).map((l) => l[2]);
+          const wind = { fromDeg: windFrom, speedMps: windSpeed };
+          const full = sortieEnergy(spec, dorling, { legs: legs.map(([d, t]) => straightLeg(d, t)), parcelsKg: parcels }, wind);
+          const lean = tripEnergyWh(spec, dorling, legs.map((l) => l[0]), parcels, wind, legs.map((l) => l[1]));
+          if (full.energyWh === Infinity) return lean === Infinity;
+          return Math.abs(lean - full.energyWh) <= 1e-9 * full.energyWh;
+        },
+      ),
+    );
+  });
+
+  it('calm air needs no tracks; wind without tracks is refused', () => {
+    expect(tripEnergyWh(HAND_SPEC, model, [2000, 2000], [2])).toBeCloseTo((96_600 + 59_000) / 3600, 9);
+    expect(tripEnergyWh(HAND_SPEC, model, [2000, 2000], [2], { fromDeg: 0, speedMps: 3 })).toBe(Infinity);
+    expect(tripEnergyWh(HAND_SPEC, model, [2000], [2])).toBe(Infinity);
   });
 });
