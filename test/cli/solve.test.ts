@@ -106,10 +106,10 @@ describe('relais solve', () => {
 
   it('rejects an unsupported VROOM field with exit 2 and one line', () => {
     const input = join(dir, 'ship.json');
-    writeFileSync(input, JSON.stringify({ vehicles: [{ id: 1, start: [2.35, 48.85] }], jobs: [], shipments: [] }));
+    writeFileSync(input, JSON.stringify({ vehicles: [{ id: 1, start: [2.35, 48.85] }], jobs: [], shipments: [] }, null, 2));
     const r = relais('solve', input);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`relais: ${input}: shipments: unsupported field\n`);
+    expect(r.stderr).toBe(`relais: ${input}:12: shipments: unsupported field\n`);
   });
 
   it('exits 2 on a bad option value', () => {

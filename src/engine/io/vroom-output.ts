@@ -4,6 +4,7 @@
 import { ParseError } from '../errors.js';
 import type { CheckResult, ScheduledStep } from '../check.js';
 import type { Problem, Solution } from '../model.js';
+import { withJsonLine } from './vroom.js';
 
 export interface VroomStep {
   type: 'start' | 'job' | 'reload' | 'end';
@@ -121,6 +122,14 @@ export function writeVroomOutput(problem: Problem, checked: CheckResult, computi
  * checker run can report them as violations (the file is readable, the solution is wrong).
  */
 export function readVroomOutput(input: string | unknown, file: string, problem: Problem): { solution: Solution; unknown: string[] } {
+  try {
+    return readVroomOutputDoc(input, file, problem);
+  } catch (err) {
+    throw typeof input === 'string' ? withJsonLine(err, input) : err;
+  }
+}
+
+function readVroomOutputDoc(input: string | unknown, file: string, problem: Problem): { solution: Solution; unknown: string[] } {
   const unknown: string[] = [];
   const fail = (field: string, message: string): never => {
     throw new ParseError(file, undefined, field, message);

@@ -15,6 +15,7 @@
 import { ParseError } from '../errors.js';
 import type { Job, Problem, ProfileMatrices, TimeWindow, Vehicle } from '../model.js';
 import { distanceMatrix } from '../../geo/metrics.js';
+import { lineOfField } from './json-lines.js';
 
 export const UNASSIGNED_PENALTY = 1e9;
 export const PRIORITY_PENALTY = 1e7;
@@ -39,6 +40,21 @@ type Json = unknown;
 type Obj = Record<string, Json>;
 
 export function readVroom(input: string | Json, file: string, options: VroomOptions = {}): Problem {
+  try {
+    return readVroomDoc(input, file, options);
+  } catch (err) {
+    throw typeof input === 'string' ? withJsonLine(err, input) : err;
+  }
+}
+
+/** Add the line of the offending field to a ParseError raised on a JSON text. */
+export function withJsonLine(err: unknown, text: string): unknown {
+  if (!(err instanceof ParseError) || err.line !== undefined || err.field === 'json') return err;
+  const line = lineOfField(text, err.field);
+  return line === undefined ? err : new ParseError(err.file, line, err.field, err.detail);
+}
+
+function readVroomDoc(input: string | Json, file: string, options: VroomOptions): Problem {
   const fail = (field: string, message: string): never => {
     throw new ParseError(file, undefined, field, message);
   };
