@@ -175,7 +175,8 @@ function scheduleRoute(problem: Problem, v: number, trips: number[][], vName: st
 
   // Report violations from the (undelayed) simulation: delaying never repairs a window.
   for (const msg of first.messages) violations.push(`${vName}: ${msg}`);
-  const startTime = sim.steps[0]!.departure;
+  // An open start (no start depot) begins when service starts at the first job.
+  const startTime = sim.steps[0]!.type === 'start' ? sim.steps[0]!.departure : sim.steps[0]!.start;
   const last = sim.steps.at(-1)!;
   const endTime = last.type === 'end' ? last.arrival : last.departure;
   const duration = endTime - startTime;

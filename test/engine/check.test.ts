@@ -87,6 +87,17 @@ describe('check: feasible solutions and cost', () => {
     expect(r.routes[0]!.steps[1]!.start).toBe(50);
   });
 
+  it('handles open routes (no start or no end location)', () => {
+    const open = lineProblem({ vehicle: { start: null, end: null } });
+    const r = check(open, { routes: [{ vehicle: 0, trips: [[1, 2, 3]] }], unassigned: [] });
+    // j1 is missing, so look only at the route: starts at x=20, ends at x=40.
+    expect(r.routes[0]!.distance).toBe(20);
+    expect(r.routes[0]!.duration).toBe(20);
+    expect(r.routes[0]!.steps.map((s) => s.type)).toEqual(['job', 'job', 'job']);
+    const noEnd = lineProblem({ vehicle: { end: null, shift: { start: 0, end: 39 } } });
+    expect(check(noEnd, allOnOne).violations.join()).toMatch(/finishes its last job at 40, after the shift end 39/);
+  });
+
   it('accepts multi-trip routes with reload time and release dates', () => {
     const p = lineProblem({ vehicle: { maxTrips: 2, reloadTime: 5, capacity: [2, 2] }, jobs: [{}, {}, { release: 100 }, {}] });
     const r = check(p, { routes: [{ vehicle: 0, trips: [[0, 1], [2, 3]] }], unassigned: [] });
