@@ -151,3 +151,58 @@ describe('zone with a hole', () => {
     expect(detour(air, at(0, 0), at(2000, 0))).toEqual({ ok: false, reason: 'endpoint_enclosed', zoneId: 'zone_ring' });
   });
 });
+
+describe('optimality against an independent sampler (buffer 0)', () => {
+  // With no buffer the obstacles are the zones themselves, so any path that segmentCrossesZone (a separate
+  // implementation) accepts is a competitor; the detour must never be longer than the best sampled one.
+  const zones: NoFlyZone[] = [
+    squareZone('zone_a', -500, 0, 400, 0),
+    {
+      id: 'zone_u',
+      name: 'U',
+      kind: 'other',
+      polygons: [[ringFromMetres([[200, 600], [1200, 600], [1200, 1400], [900, 1400], [900, 900], [500, 900], [500, 1400], [200, 1400]])]],
+      bufferM: 0,
+    },
+  ];
+  const air = prepareAirspace(zones, { origin: ORIGIN });
+  const clear = (a: LonLat, b: LonLat) => zones.every((z) => !segmentCrossesZone(z, a, b));
+  const len = (ps: LonLat[]) => ps.slice(1).reduce((s, p, i) => s + haversineMetres(ps[i]![0], ps[i]![1], p[0], p[1]), 0);
+
+  it('no sampled one- or two-waypoint path is shorter', () => {
+    let seed = 12345;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const corners: Array<[number, number]> = [[-900, -400], [-100, -400], [-100, 400], [-900, 400], [200, 600], [1200, 600], [1200, 1400], [200, 1400], [500, 1400], [900, 1400]];
+    const waypoints: LonLat[] = [];
+    for (const [x, y] of corners) for (let k = 0; k < 30; k++) waypoints.push(at(x + (rnd() - 0.5) * 60, y + (rnd() - 0.5) * 60));
+    const pairs: Array<[LonLat, LonLat]> = [
+      [at(-1500, 0), at(500, 0)],
+      [at(-500, -1000), at(-500, 1000)],
+      [at(0, 0), at(700, 1300)], // into the U's notch from outside
+      [at(-1200, 800), at(1600, 1000)],
+      [at(700, 500), at(700, 1800)],
+    ];
+    for (const [a, b] of pairs) {
+      const r = detour(air, a, b);
+      expect(r.ok).toBe(true);
+      if (!r.ok) continue;
+      let best = clear(a, b) ? len([a, b]) : Infinity;
+      const fromA = waypoints.map((w) => clear(a, w));
+      const toB = waypoints.map((w) => clear(w, b));
+      for (let i = 0; i < waypoints.length; i++) {
+        if (fromA[i] && toB[i]) best = Math.min(best, len([a, waypoints[i]!, b]));
+      }
+      for (let i = 0; i < waypoints.length; i += 3) {
+        if (!fromA[i]) continue;
+        for (let j = 0; j < waypoints.length; j += 3) {
+          if (!toB[j]) continue;
+          const cand = len([a, waypoints[i]!, waypoints[j]!, b]);
+          if (cand < best && clear(waypoints[i]!, waypoints[j]!)) best = cand;
+        }
+      }
+      expect(best).toBeLessThan(Infinity); // the sampler found at least one path
+      expect(r.lengthM).toBeLessThanOrEqual(best + 1e-6);
+      expect(r.lengthM).toBeGreaterThan(best - 60); // and sampling near corners gets close to it
+    }
+  });
+});

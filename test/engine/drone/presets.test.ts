@@ -34,3 +34,19 @@ describe('drone presets', () => {
     expect(calibrateDorlingEfficiency(spec, 1_000_000)).toBeNaN();
   });
 });
+
+describe('mFSTSP presets reproduce the benchmark linear endurance formula', () => {
+  it('E = (take-off + fly + land time) · (A·m + B) per leg, payload only on the way out', async () => {
+    const { MFSTSP_101 } = await import('../../../src/engine/drone/presets.js');
+    const { energyModelFor } = await import('../../../src/engine/drone/energy.js');
+    const { sortieEnergy, straightLeg } = await import('../../../src/engine/drone/sortie.js');
+    const d = 3000;
+    const m = 2 * 0.453592; // a 2 lb parcel, converted as in endurance_calculator.py
+    const legTime = 50 / 15.6464 + d / 31.2928 + 50 / 7.8232; // takeoff + fly + land, cruiseAlt 50 m
+    const joules = legTime * (24.2368 * m + 1391.9916) + legTime * 1391.9916;
+    const r = sortieEnergy(MFSTSP_101, energyModelFor(MFSTSP_101), { legs: [straightLeg(d, 0), straightLeg(d, 180)], parcelsKg: [m] });
+    expect(r.energyWh * 3600).toBeCloseTo(joules, 6);
+    expect(r.budgetWh * 3600).toBeCloseTo(457_503, 6); // no reserve in the benchmark
+    expect(r.durationS).toBeCloseTo(60 + 2 * legTime + 60 + 30, 6); // launch + legs + 60 s service + recovery
+  });
+});
