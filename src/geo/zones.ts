@@ -27,6 +27,9 @@ export const ZONE_KINDS = [
 ] as const;
 export type ZoneKind = (typeof ZONE_KINDS)[number];
 
+/** Ceiling used when a zone gives only a floor: finite so the zone survives a JSON round trip. */
+export const NO_CEILING_M = 100_000;
+
 /** Altitudes above ground (m) where the zone applies, inclusive. */
 export interface AltitudeBand {
   minM: number;
@@ -185,6 +188,7 @@ export interface ZoneProblem {
     | 'ring_not_closed'
     | 'ring_self_intersects'
     | 'ring_zero_area'
+    | 'hole_outside'
     | 'invalid_property'
     | 'duplicate_id';
   message: string;
@@ -257,7 +261,22 @@ function parsePolygon(raw: unknown, path: string, problems: Problems): LonLat[][
     return null;
   }
   const rings = raw.map((r, i) => parseRing(r, `${path}[${i}]`, problems));
-  return rings.every((r) => r !== null) ? (rings as LonLat[][]) : null;
+  if (!rings.every((r) => r !== null)) return null;
+  // Each hole must lie inside the outer ring (checked on its vertices, in a plane around the outer ring).
+  const outer = rings[0]!;
+  const projection = localProjection(outer[0]![0], outer[0]![1]);
+  const outerPlane = projectRing(outer, projection);
+  for (let h = 1; h < rings.length; h++) {
+    const outside = rings[h]!.some(([lon, lat]) => {
+      const [x, y] = projection.toXY(lon, lat);
+      return pointInRing(outerPlane, x, y) === 'outside';
+    });
+    if (outside) {
+      problems.push({ path: `${path}[${h}]`, code: 'hole_outside', message: `${path}[${h}] is a hole but lies outside the outer ring` });
+      return null;
+    }
+  }
+  return rings as LonLat[][];
 }
 
 function parseTime(v: unknown, path: string, problems: Problems): number | undefined {
@@ -307,7 +326,7 @@ function parseFeature(raw: unknown, path: string, options: ZoneParseOptions, pro
   let altitude: AltitudeBand | undefined;
   if (props.minAltitudeM !== undefined || props.maxAltitudeM !== undefined) {
     const minM = props.minAltitudeM ?? 0;
-    const maxM = props.maxAltitudeM ?? Infinity;
+    const maxM = props.maxAltitudeM ?? NO_CEILING_M;
     if (typeof minM !== 'number' || typeof maxM !== 'number' || !(minM >= 0) || !(maxM > minM)) {
       problems.push({ path: `${path}.properties`, code: 'invalid_property', message: 'minAltitudeM/maxAltitudeM must be numbers with 0 ≤ min < max (metres above ground)' });
     } else {

@@ -163,6 +163,18 @@ describe('parseNoFlyZones', () => {
     for (const p of r.problems) expect(p.message).toMatch(/\w{3,}/);
   });
 
+  it('refuses a hole outside its outer ring; a floor without ceiling stays JSON-safe', () => {
+    const hole = [[3, 3], [3.01, 3], [3.01, 3.01], [3, 3.01], [3, 3]];
+    const r = parseNoFlyZones({ type: 'Feature', id: 'h', properties: {}, geometry: { type: 'Polygon', coordinates: [square, hole] } });
+    expect(r).toMatchObject({ ok: false, problems: [{ code: 'hole_outside', path: 'feature.geometry.coordinates[1]' }] });
+    const floor = parseNoFlyZones({ type: 'Feature', id: 'f', properties: { minAltitudeM: 60 }, geometry: { type: 'Polygon', coordinates: [square] } });
+    expect(floor.ok).toBe(true);
+    if (!floor.ok) return;
+    const copy = JSON.parse(JSON.stringify(floor.zones[0])) as NoFlyZone;
+    expect(zoneApplies(copy, { altitudeM: 5000 })).toBe(true);
+    expect(zoneApplies(copy, { altitudeM: 50 })).toBe(false);
+  });
+
   it('rejects non-GeoJSON input', () => {
     expect(parseNoFlyZones({ type: 'Polygon', coordinates: [square] })).toMatchObject({ ok: false, problems: [{ code: 'not_geojson' }] });
     expect(parseNoFlyZones('nope').ok).toBe(false);

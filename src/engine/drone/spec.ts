@@ -130,6 +130,9 @@ export function validateDroneSpec(input: unknown): SpecProblem[] {
     }
   }
   for (const [field, min, max, inclusive] of NUMERIC_RULES) checkNumber(problems, field, spec[field], min, max, inclusive);
+  if (typeof spec.rotorCount === 'number' && Number.isFinite(spec.rotorCount) && !Number.isInteger(spec.rotorCount)) {
+    problems.push({ field: 'rotorCount', code: 'out_of_range', message: `rotorCount must be a whole number, got ${spec.rotorCount}` });
+  }
   if (typeof spec.rainAllowed !== 'boolean') {
     problems.push({ field: 'rainAllowed', code: 'missing', message: 'rainAllowed must be true or false' });
   }

@@ -35,6 +35,7 @@ describe('validateDroneSpec', () => {
     const { batteryWh: _omit, ...rest } = HAND_SPEC;
     expect(validateDroneSpec(rest).map((p) => [p.field, p.code])).toEqual([['batteryWh', 'missing']]);
     expect(validateDroneSpec(null)).toHaveLength(1);
+    expect(validateDroneSpec({ ...HAND_SPEC, rotorCount: 4.5 }).map((p) => p.field)).toEqual(['rotorCount']);
     expect(validateDroneSpec({ ...HAND_SPEC, energy: { kind: 'dorling', airDensityKgM3: 1.2, efficiency: 0 } }).map((p) => p.field)).toEqual([
       'energy.efficiency',
       'energy.avionicsW',
