@@ -9,7 +9,7 @@ import { readSol } from '../src/engine/io/sol.js';
 import { parseBenchArgs } from './lib/args.js';
 import { readBks } from './lib/bks.js';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
-import { gapPercent, instancesDir, mean, runInstance } from './lib/run.js';
+import { formatGap, gapPercent, instancesDir, mean, runInstance } from './lib/run.js';
 import { formatTable } from './lib/table.js';
 
 // Target lists: "small" aims at an average gap ≤ 1 % in n/10 s, "large" at ≤ 2 %.
@@ -59,13 +59,13 @@ async function main(): Promise<number> {
     const run = await runInstance(problem, { timeLimitMs: limitS * 1000, threads: args.threads, seed: args.seed });
     const cost = run.checked.cost.total;
     const gap = best === undefined ? Number.NaN : gapPercent(cost, best);
-    process.stderr.write(`cost ${cost}${Number.isNaN(gap) ? '' : ` (gap ${gap.toFixed(2)} %)`}, ${run.checked.feasible ? 'feasible' : 'INFEASIBLE'}\n`);
+    process.stderr.write(`cost ${cost}${Number.isNaN(gap) ? '' : ` (gap ${formatGap(gap)} %)`}, ${run.checked.feasible ? 'feasible' : 'INFEASIBLE'}\n`);
     if (!run.checked.feasible) {
       infeasible++;
       for (const v of run.checked.violations.slice(0, 5)) process.stderr.write(`    - ${v}\n`);
     } else if (!Number.isNaN(gap)) gaps.push(gap);
     seconds.push(run.seconds);
-    rows.push([name, String(n), String(cost), best === undefined ? '-' : String(best), Number.isNaN(gap) ? '-' : gap.toFixed(2), String(run.checked.vehiclesUsed), run.seconds.toFixed(1), run.checked.feasible ? 'yes' : 'NO', run.peakRssMb.toFixed(0)]);
+    rows.push([name, String(n), String(cost), best === undefined ? '-' : String(best), Number.isNaN(gap) ? '-' : formatGap(gap), String(run.checked.vehiclesUsed), run.seconds.toFixed(1), run.checked.feasible ? 'yes' : 'NO', run.peakRssMb.toFixed(0)]);
     csvRows.push([name, n, cost, best ?? '', Number.isNaN(gap) ? '' : gap.toFixed(4), run.checked.vehiclesUsed, run.seconds.toFixed(3), run.checked.feasible, run.peakRssMb.toFixed(1), limitS, args.threads, args.seed, run.result.iterations]);
   }
 

@@ -9,7 +9,7 @@ import { readSolomon } from '../src/engine/io/solomon.js';
 import { parseBenchArgs } from './lib/args.js';
 import { bksVehicles, readBks } from './lib/bks.js';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
-import { gapPercent, instancesDir, mean, runInstance } from './lib/run.js';
+import { formatGap, gapPercent, instancesDir, mean, runInstance } from './lib/run.js';
 import { formatTable } from './lib/table.js';
 
 export const QUICK = ['C101', 'R101', 'RC101'];
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
     const hier = hierarchical.get(name);
     const gap = best === undefined ? Number.NaN : gapPercent(distance, best);
     const vehicles = run.checked.vehiclesUsed;
-    process.stderr.write(`distance ${distance.toFixed(2)}${Number.isNaN(gap) ? '' : ` (gap ${gap.toFixed(2)} %)`}, ${vehicles} vehicles, ${run.checked.feasible ? 'feasible' : 'INFEASIBLE'}\n`);
+    process.stderr.write(`distance ${distance.toFixed(2)}${Number.isNaN(gap) ? '' : ` (gap ${formatGap(gap)} %)`}, ${vehicles} vehicles, ${run.checked.feasible ? 'feasible' : 'INFEASIBLE'}\n`);
     if (!run.checked.feasible) {
       infeasible++;
       for (const v of run.checked.violations.slice(0, 5)) process.stderr.write(`    - ${v}\n`);
@@ -68,7 +68,7 @@ async function main(): Promise<number> {
     }
     seconds.push(run.seconds);
     rows.push([
-      name, String(n), distance.toFixed(2), best === undefined ? '-' : best.toFixed(2), Number.isNaN(gap) ? '-' : gap.toFixed(2),
+      name, String(n), distance.toFixed(2), best === undefined ? '-' : best.toFixed(2), Number.isNaN(gap) ? '-' : formatGap(gap),
       String(vehicles), hier?.vehicles === undefined ? '-' : String(hier.vehicles), run.seconds.toFixed(1), run.checked.feasible ? 'yes' : 'NO', run.peakRssMb.toFixed(0),
     ]);
     csvRows.push([name, n, distance.toFixed(4), best ?? '', Number.isNaN(gap) ? '' : gap.toFixed(4), vehicles, hier?.vehicles ?? '', hier?.distance ?? '', run.seconds.toFixed(3), run.checked.feasible, run.peakRssMb.toFixed(1), limitS, args.threads, args.seed, run.result.iterations]);

@@ -62,3 +62,9 @@ export function gapPercent(cost: number, bks: number): number {
 export function mean(xs: number[]): number {
   return xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length;
 }
+
+/** Two decimals, without a "-0.00" when the cost matches a BKS published with fewer decimals. */
+export function formatGap(gap: number): string {
+  const s = gap.toFixed(2);
+  return s === '-0.00' ? '0.00' : s;
+}
