@@ -468,6 +468,10 @@ export const devices = pgTable(
     kind: text('kind').notNull(),
     vendor: text('vendor').notNull(),
     vendorDeviceId: text('vendor_device_id').notNull(),
+    /** Where the `webhook` adapter sends unlock calls (null for the `simulated` adapter). */
+    endpointUrl: text('endpoint_url'),
+    /** HMAC secret signing adapter calls to the device endpoint (shown once at registration). */
+    secret: text('secret'),
     label: text('label'),
     active: boolean('active').notNull().default(true),
     createdAt: epoch('created_at').notNull(),
