@@ -65,7 +65,7 @@ export interface SortieResult {
   budgetWh: number;
   /** From the start of launch handling to the end of recovery handling, s (turnaround not included). */
   durationS: number;
-  /** Airborne time, s. */
+  /** From take-off to the final landing, s (time spent at the drops included, on the ground or hovering). */
   flightS: number;
   perLeg: LegReport[];
 }
