@@ -7,16 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { check, type CheckResult } from '../../src/engine/check.js';
 import type { Problem, SolveOptions } from '../../src/engine/model.js';
 import { solve, type SolveResult } from '../../src/engine/solve.js';
+import { solveParallel } from '../../src/jobs/solve-threads.js';
 
 export interface InstanceRun {
   result: SolveResult;
   checked: CheckResult;
   seconds: number;
   peakRssMb: number;
-}
-
-interface ParallelModule {
-  solveParallel(problem: Problem, options: SolveOptions & { threads: number }): Promise<SolveResult>;
 }
 
 export async function runInstance(problem: Problem, opts: { timeLimitMs: number; threads: number; seed: number }): Promise<InstanceRun> {
@@ -29,12 +26,9 @@ export async function runInstance(problem: Problem, opts: { timeLimitMs: number;
   const t0 = performance.now();
   let result: SolveResult;
   if (opts.threads > 1) {
-    // Worker threads live in the jobs layer; loaded only when asked for.
-    const path = '../../src/jobs/solve-threads.js';
-    const mod = (await import(path)) as ParallelModule;
     const timer = setInterval(sample, 200); // the main thread is free while workers solve
     try {
-      result = await mod.solveParallel(problem, { ...options, threads: opts.threads });
+      result = await solveParallel(problem, { ...options, threads: opts.threads });
     } finally {
       clearInterval(timer);
     }

@@ -81,6 +81,14 @@ describe('relais solve', () => {
     expect(c.stdout).toMatch(new RegExp(`^cost ${cost} `, 'm'));
   });
 
+  it('solves on worker threads with --threads', () => {
+    const out = join(dir, 'threads.sol');
+    const r = relais('solve', X101, '--time-limit', '2', '--threads', '2', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/threads 2/);
+    expect(relais('check', X101, out).code).toBe(0);
+  });
+
   it('writes VROOM-shaped JSON to stdout for a VROOM input', () => {
     const input = join(dir, 'in.json');
     writeFileSync(

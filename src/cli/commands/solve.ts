@@ -12,6 +12,7 @@ import { formatCost, writeSol } from '../../engine/io/sol.js';
 import { writeVroomOutput } from '../../engine/io/vroom-output.js';
 import type { Metric, Problem, SolveOptions, SolveProgress } from '../../engine/model.js';
 import { solve, type SolveResult } from '../../engine/solve.js';
+import { solveParallel } from '../../jobs/solve-threads.js';
 
 export const METRICS: readonly Metric[] = ['euc2d-round', 'euclidean', 'euclidean-trunc1', 'haversine'];
 
@@ -112,23 +113,9 @@ function progressReporter(timeLimitMs: number): { onProgress: (p: SolveProgress)
   };
 }
 
-interface ParallelModule {
-  solveParallel(problem: Problem, options: SolveOptions & { threads: number }): Promise<SolveResult>;
-}
-
 /** Solve on one thread, or on several through the jobs layer's worker threads. */
 export async function runSolver(problem: Problem, options: SolveOptions, threads: number): Promise<SolveResult> {
-  if (threads <= 1) return solve(problem, options);
-  // Loaded lazily: the worker-thread runner lives in the jobs layer and is only needed here.
-  const path = '../../jobs/solve-threads.js';
-  let mod: ParallelModule;
-  try {
-    mod = (await import(path)) as ParallelModule;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    throw new InputError(`--threads: the worker-thread runner (src/jobs/solve-threads) is not in this build; use --threads 1`);
-  }
-  return mod.solveParallel(problem, { ...options, threads });
+  return threads <= 1 ? solve(problem, options) : solveParallel(problem, { ...options, threads });
 }
 
 interface SolveCommandOptions {
