@@ -41,6 +41,9 @@ export const DEMO_PRODUCTS: ReadonlyArray<[string, string, number, number, numbe
   ['YOGA-1', 'Yoga mat', 1100, 610, 150, 150, 2499, 'home'],
 ];
 
+/** Opening stock of product `i` at hub `h`: varied but deterministic, 40..200 units, the odd item missing at one hub. */
+export const demoStockUnits = (i: number, h: number): number => ((i + h) % 7 === 6 ? 0 : 40 + ((i * 37 + h * 53) % 161));
+
 export const DEMO_SUPPLIERS: ReadonlyArray<{ key: string; name: string; email: string; leadTimeS: number; categories: Category[] }> = [
   { key: 'rhone-foods', name: 'Rhône Fine Foods', email: 'orders@rhone-foods.example', leadTimeS: 86_400, categories: ['grocery'] },
   { key: 'pharma-sud', name: 'Pharma Sud Distribution', email: 'b2b@pharma-sud.example', leadTimeS: 43_200, categories: ['pharmacy'] },

@@ -4,7 +4,7 @@
 import { createApiKey, hashApiKey } from '../domain/api-keys.js';
 import type { DomainContext } from '../domain/context.js';
 import { nowS } from '../domain/context.js';
-import { DEMO_FLEET, DEMO_HUBS, DEMO_OPENING_HOURS, DEMO_PRODUCTS, DEMO_SUPPLIERS, demoCustomers } from './city.js';
+import { DEMO_FLEET, DEMO_HUBS, DEMO_OPENING_HOURS, DEMO_PRODUCTS, DEMO_SUPPLIERS, demoCustomers, demoStockUnits } from './city.js';
 
 /** Fixed, documented keys created only by `relais serve --demo`. Never use --demo on a real deployment. */
 export const DEMO_OPERATOR_KEY = 'relais-demo-operator-key';
@@ -53,8 +53,7 @@ async function writeCity(ctx: DomainContext): Promise<void> {
       const productId = ctx.ids.next('prd');
       await tx.products.insert({ id: productId, sku, name, weightG, lengthMm, widthMm, heightMm, priceMinor, currency: 'EUR', createdAt: now });
       for (const [h, hubId] of hubIds.entries()) {
-        // Varied but deterministic stock: 40..200 units, the odd item missing at one hub.
-        const qty = (i + h) % 7 === 6 ? 0 : 40 + ((i * 37 + h * 53) % 161);
+        const qty = demoStockUnits(i, h); // shared with the demo scenario (src/sim/scenario/demo.ts)
         if (qty > 0) await tx.stock.adjust(hubId, productId, qty, now);
         await tx.suppliers.insertRule({
           id: ctx.ids.next('rr'), hubId, productId, supplierId: supplierByCategory.get(category)!,
