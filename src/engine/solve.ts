@@ -15,7 +15,9 @@ export interface SolveResult {
 }
 
 export function solve(problem: Problem, options: SolveOptions = {}): SolveResult {
-  const run = new SearchRun(compileInstance(problem), options, options.seed ?? 1);
+  const now = options.now ?? (() => performance.now());
+  const t0 = now();
+  const run = new SearchRun(compileInstance(problem), { ...options, now }, options.seed ?? 1, t0);
   run.run();
   return finishResult(run);
 }

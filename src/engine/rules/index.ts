@@ -10,12 +10,35 @@ import type { RuleModule, RuleState, SegmentKind } from './types.js';
 
 export const RULES: RuleModule[] = [capacityRule, timeWindowRule, maxDistanceRule, maxDurationRule];
 
+/** What the search needs from the rules: segment bookkeeping, concatenation, penalties. */
+export interface Evaluator {
+  readonly count: number;
+  readonly coef: Float64Array;
+  readonly orderSensitive: boolean;
+  readonly needsTime: boolean;
+  readonly needsDistance: boolean;
+  setJob(node: number, job: number): void;
+  setDepots(s: number, e: number, v: number): void;
+  forwardStart(node: number): void;
+  backwardStart(node: number): void;
+  forward(prev: number, node: number, d: number, t: number): void;
+  backward(node: number, next: number, d: number, t: number): void;
+  start(kind: SegmentKind, node: number): void;
+  push(kind: SegmentKind, node: number, d: number, t: number): void;
+  penalty(vehicle: number): number;
+  routePenalty(endNode: number, vehicle: number): number;
+  routeViolations(endNode: number, vehicle: number): number;
+  addRouteExcess(endNode: number, vehicle: number, out: Float64Array): void;
+  swapPenalty(endNode: number, vehicle: number, removeNode: number, addNode: number): number;
+}
+
 /** The active rules of one problem, with one penalty coefficient each. */
-export class RuleSet {
+export class RuleSet implements Evaluator {
   readonly rules: RuleState[];
   readonly coef: Float64Array;
   readonly orderSensitive: boolean;
   readonly needsTime: boolean;
+  readonly needsDistance: boolean;
   readonly count: number;
 
   constructor(inst: Instance, nodes: number, modules: RuleModule[] = RULES) {
@@ -32,6 +55,7 @@ export class RuleSet {
     this.coef = Float64Array.from(rules.map((r) => r.initialPenalty));
     this.orderSensitive = rules.some((r) => r.orderSensitive);
     this.needsTime = deps.has('time');
+    this.needsDistance = deps.has('maxDistance');
   }
 
   setJob(node: number, job: number): void {
@@ -84,4 +108,67 @@ export class RuleSet {
     for (let i = 0; i < this.count; i++) p += this.coef[i]! * this.rules[i]!.swapExcess(endNode, vehicle, removeNode, addNode);
     return p;
   }
+}
+
+/** One active rule (plain CVRP): the same contract without the per-rule loops. */
+export class SingleRuleSet implements Evaluator {
+  readonly count = 1;
+  readonly coef: Float64Array;
+  readonly orderSensitive: boolean;
+  readonly needsTime: boolean;
+  readonly needsDistance: boolean;
+  private readonly r: RuleState;
+
+  constructor(set: RuleSet) {
+    this.r = set.rules[0]!;
+    this.coef = set.coef;
+    this.orderSensitive = set.orderSensitive;
+    this.needsTime = set.needsTime;
+    this.needsDistance = set.needsDistance;
+  }
+  setJob(node: number, job: number): void {
+    this.r.setJob(node, job);
+  }
+  setDepots(s: number, e: number, v: number): void {
+    this.r.setDepots(s, e, v);
+  }
+  forwardStart(node: number): void {
+    this.r.forwardStart(node);
+  }
+  backwardStart(node: number): void {
+    this.r.backwardStart(node);
+  }
+  forward(prev: number, node: number, d: number, t: number): void {
+    this.r.forward(prev, node, d, t);
+  }
+  backward(node: number, next: number, d: number, t: number): void {
+    this.r.backward(node, next, d, t);
+  }
+  start(kind: SegmentKind, node: number): void {
+    this.r.accStart(kind, node);
+  }
+  push(kind: SegmentKind, node: number, d: number, t: number): void {
+    this.r.accPush(kind, node, d, t);
+  }
+  penalty(vehicle: number): number {
+    return this.coef[0]! * this.r.excess(vehicle);
+  }
+  routePenalty(endNode: number, vehicle: number): number {
+    return this.coef[0]! * this.r.routeExcess(endNode, vehicle);
+  }
+  routeViolations(endNode: number, vehicle: number): number {
+    return this.r.routeExcess(endNode, vehicle) > 1e-9 ? 1 : 0;
+  }
+  addRouteExcess(endNode: number, vehicle: number, out: Float64Array): void {
+    out[0]! += this.r.routeExcess(endNode, vehicle);
+  }
+  swapPenalty(endNode: number, vehicle: number, removeNode: number, addNode: number): number {
+    return this.coef[0]! * this.r.swapExcess(endNode, vehicle, removeNode, addNode);
+  }
+}
+
+/** The evaluator the search uses: the composed rules, without loops when only one is active. */
+export function composeRules(inst: Instance, nodes: number, modules: RuleModule[] = RULES): Evaluator {
+  const set = new RuleSet(inst, nodes, modules);
+  return set.count === 1 ? new SingleRuleSet(set) : set;
 }

@@ -2,7 +2,8 @@
 // model Solution. Budgets: maxIterations (generations), timeLimitMs (read from the injected clock),
 // or by default 10 000 generations without improvement. Shared by solve() and the worker threads.
 import type { Solution, SolveOptions } from '../model.js';
-import { Hgs } from './hgs.js';
+import type { Evaluator } from '../rules/index.js';
+import { DEFAULT_HGS, Hgs } from './hgs.js';
 import type { Instance } from './instance.js';
 import type { RoutesSnapshot } from './local-search.js';
 
@@ -23,11 +24,15 @@ export class SearchRun {
     readonly inst: Instance,
     private readonly options: SolveOptions,
     seed: number,
+    /** Start of the clock (so that compiling the problem counts); defaults to now. */
+    t0?: number,
+    /** Replaces the rule set (used to measure the rule abstraction against a hard-coded evaluator). */
+    makeEvaluator?: (inst: Instance, nodes: number) => Evaluator,
   ) {
     this.now = options.now ?? (() => performance.now());
-    this.t0 = this.now();
+    this.t0 = t0 ?? this.now();
     this.lastProgress = this.t0;
-    this.hgs = new Hgs(inst, seed);
+    this.hgs = new Hgs(inst, seed, DEFAULT_HGS, makeEvaluator);
   }
 
   elapsedMs(): number {

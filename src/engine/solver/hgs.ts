@@ -2,7 +2,7 @@
 // education by local search, penalised infeasible solutions with adaptive coefficients (one per
 // rule), two subpopulations with biased fitness, repair at 10× penalties, restarts.
 // Driven step by step so that callers (solve, worker threads) control budgets and exchanges.
-import { RuleSet } from '../rules/index.js';
+import { composeRules, type Evaluator } from '../rules/index.js';
 import type { Instance } from './instance.js';
 import { LocalSearch, type RoutesSnapshot } from './local-search.js';
 import { buildNeighbours } from './neighbours.js';
@@ -35,7 +35,7 @@ export interface BestSolution {
 
 export class Hgs {
   readonly inst: Instance;
-  readonly rules: RuleSet;
+  readonly rules: Evaluator;
   readonly ls: LocalSearch;
   readonly routeVeh: Int32Array;
   private readonly splitter: Splitter;
@@ -52,13 +52,18 @@ export class Hgs {
   sinceImprovement = 0;
   best: BestSolution | null = null;
 
-  constructor(inst: Instance, seed: number, params: HgsParams = DEFAULT_HGS) {
+  constructor(
+    inst: Instance,
+    seed: number,
+    params: HgsParams = DEFAULT_HGS,
+    makeEvaluator: (inst: Instance, nodes: number) => Evaluator = composeRules,
+  ) {
     this.inst = inst;
     this.params = params;
     this.rng = new Rng(seed);
     this.routeVeh = routeSlots(inst);
     const N = inst.n + 2 * this.routeVeh.length;
-    this.rules = new RuleSet(inst, N);
+    this.rules = makeEvaluator(inst, N);
     const neighbours = buildNeighbours(inst, params.granularity);
     this.ls = new LocalSearch(inst, this.rules, this.routeVeh, neighbours, this.rng);
     this.splitter = new Splitter(inst, this.rules, this.routeVeh, inst.homogeneous);
@@ -66,7 +71,7 @@ export class Hgs {
     this.jobs = Int32Array.from({ length: inst.n }, (_, i) => i).filter((i) => inst.servable[i]);
     this.tourBuf = new Int32Array(this.jobs.length);
     this.mark = new Uint8Array(inst.n);
-    this.feasHistory = this.rules.rules.map(() => new Uint8Array(100));
+    this.feasHistory = Array.from({ length: this.rules.count }, () => new Uint8Array(100));
   }
 
   get servableCount(): number {

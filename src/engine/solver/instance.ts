@@ -139,7 +139,8 @@ export function compileInstance(problem: Problem): Instance {
   let anyMaxDur = false;
   for (let k = 0; k < V; k++) {
     if (costPerTime[k]! !== 0) anyTimeCost = true;
-    if (Number.isFinite(shiftStart[k]!) || Number.isFinite(shiftEnd[k]!)) anyShift = true;
+    // A shift constrains only through its end (departure earlier than its start is never needed without windows).
+    if (Number.isFinite(shiftEnd[k]!)) anyShift = true;
     if (Number.isFinite(maxDuration[k]!)) anyMaxDur = true;
   }
   const inst: Instance = {

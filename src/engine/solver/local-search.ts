@@ -7,7 +7,7 @@
 // RuleSet for penalties and never names a rule. Nodes: jobs 0..n-1, then per route r its
 // start depot n+2r and end depot n+2r+1. No allocation inside the move loops.
 import { BW, FW, ND } from '../rules/types.js';
-import type { RuleSet } from '../rules/index.js';
+import type { Evaluator } from '../rules/index.js';
 import type { Instance } from './instance.js';
 import type { Rng } from './rng.js';
 
@@ -21,7 +21,7 @@ export interface RoutesSnapshot {
 
 export class LocalSearch {
   readonly inst: Instance;
-  readonly rules: RuleSet;
+  readonly rules: Evaluator;
   readonly n: number;
   readonly R: number;
   readonly N: number;
@@ -44,6 +44,7 @@ export class LocalSearch {
   private readonly cumCost: Float64Array; // arc cost from the start depot to the node
   private readonly cumRev: Float64Array; // cost of the reversed prefix (symmetric instances)
   readonly routeNb: Int32Array;
+  private readonly routeFixed: Float64Array;
   readonly routeTravel: Float64Array;
   readonly routePen: Float64Array;
   readonly routeCost: Float64Array;
@@ -66,13 +67,15 @@ export class LocalSearch {
   private readonly allowReversal: boolean;
   private readonly orderSensitive: boolean;
   private nbMoves = 0;
+  private classStamp = 0;
+  private readonly classSeen: Int32Array;
   private searchCompleted = false;
   private inRoute: Uint8Array;
   /** Multiplier on the penalty coefficients (10 during repair). */
   penaltyScale = 1;
   private rng: Rng;
 
-  constructor(inst: Instance, rules: RuleSet, routeVehicles: Int32Array, neighbours: Int32Array[], rng: Rng) {
+  constructor(inst: Instance, rules: Evaluator, routeVehicles: Int32Array, neighbours: Int32Array[], rng: Rng) {
     this.inst = inst;
     this.rules = rules;
     this.rng = rng;
@@ -93,6 +96,7 @@ export class LocalSearch {
     this.cumCost = new Float64Array(N);
     this.cumRev = new Float64Array(N);
     this.routeNb = new Int32Array(R);
+    this.routeFixed = Float64Array.from(routeVehicles, (v) => inst.fixedCost[v]!);
     this.routeTravel = new Float64Array(R);
     this.routePen = new Float64Array(R);
     this.routeCost = new Float64Array(R);
@@ -104,7 +108,7 @@ export class LocalSearch {
     this.active = inst.servable;
     this.orderNodes = Int32Array.from({ length: n }, (_, i) => i).filter((i) => inst.servable[i]);
     this.orderRoutes = Int32Array.from({ length: R }, (_, i) => i);
-    this.wantD = rules.rules.some((r) => r.name === 'maxDistance');
+    this.wantD = rules.needsDistance;
     this.wantT = rules.needsTime;
     this.orderSensitive = rules.orderSensitive;
     // Cost matrices per (profile, costPerDistance, costPerTime), shared between routes.
@@ -189,6 +193,7 @@ export class LocalSearch {
       this.insStamp = new Int32Array(0);
     }
     this.removalCost = new Float64Array(n);
+    this.classSeen = new Int32Array(classKey.size);
   }
 
   // ---------- loading / exporting ----------
@@ -321,7 +326,7 @@ export class LocalSearch {
 
   /** Cost of route r (no penalty) with `travel` arc cost and `nb` jobs. */
   private base(r: number, travel: number, nb: number): number {
-    return nb === 0 ? 0 : this.inst.fixedCost[this.routeVeh[r]!]! + travel;
+    return nb === 0 ? 0 : this.routeFixed[r]! + travel;
   }
 
   private push(r: number, kind: 0 | 1 | 2, from: number, node: number): void {
@@ -407,9 +412,11 @@ export class LocalSearch {
           if (pV >= this.n && this.movesAtDepot(U, pV)) continue;
         }
         if (loopID > 0 && this.inRoute[U]) {
-          // Moves towards one empty route of each vehicle class.
+          // Moves towards the first empty route of each vehicle class (the others are identical).
+          this.classStamp++;
           for (let r = 0; r < this.R; r++) {
-            if (this.routeNb[r]! !== 0) continue;
+            if (this.routeNb[r]! !== 0 || this.classSeen[this.routeClass[r]!] === this.classStamp) continue;
+            this.classSeen[this.routeClass[r]!] = this.classStamp;
             if (this.movesAtDepot(U, this.n + 2 * r)) break;
           }
         }
@@ -928,7 +935,12 @@ export class LocalSearch {
       consider(V);
       if (this.prev[V]! >= this.n) consider(this.prev[V]!);
     }
-    for (let r = 0; r < this.R; r++) if (this.routeNb[r] === 0) consider(this.n + 2 * r);
+    this.classStamp++;
+    for (let r = 0; r < this.R; r++) {
+      if (this.routeNb[r] !== 0 || this.classSeen[this.routeClass[r]!] === this.classStamp) continue;
+      this.classSeen[this.routeClass[r]!] = this.classStamp;
+      consider(this.n + 2 * r);
+    }
     if (bestV < 0) return false;
     const rV = this.routeOf[bestV]!;
     const Y = this.next[bestV]!;

@@ -5,7 +5,7 @@
 // each job appended to the current vehicle while its route stays penalty-free, then the next
 // vehicle; jobs that fit nowhere go to the cheapest allowed route end. Local search repairs the rest.
 import { FW, ND } from '../rules/types.js';
-import type { RuleSet } from '../rules/index.js';
+import type { Evaluator } from '../rules/index.js';
 import type { Instance } from './instance.js';
 
 export class Splitter {
@@ -17,7 +17,7 @@ export class Splitter {
 
   constructor(
     private readonly inst: Instance,
-    private readonly rules: RuleSet,
+    private readonly rules: Evaluator,
     private readonly routeVeh: Int32Array,
     private readonly homogeneous: boolean,
   ) {
