@@ -16,6 +16,7 @@ export type StockEffect =
   | 'release' // reserved → available (cancellation after allocation)
   | 'consume' // reserved units leave the hub (dispatch)
   | 'restock' // returned goods come back on hand
+  | 'restock_reserved' // goods come back to the hub still held for the order (failed or unstarted delivery re-enters dispatch)
   | 'none';
 
 interface TransitionRule {
@@ -40,6 +41,9 @@ const RULES: readonly TransitionRule[] = [
   // A failed delivery re-enters dispatch (goods are still on the vehicle) or goes back to the hub.
   { from: 'failed', to: 'dispatched', roles: OPS, stock: 'none' },
   { from: 'failed', to: 'returned', roles: OPS, stock: 'restock' },
+  // Dispatch rounds: a failed delivery, or one whose route never left, goes back to the pool (src/domain/dispatch*.ts).
+  { from: 'failed', to: 'ready', roles: OPS, stock: 'restock_reserved' },
+  { from: 'dispatched', to: 'ready', roles: OPS, stock: 'restock_reserved' },
 ];
 
 export const TERMINAL_STATES: readonly OrderState[] = ['delivered', 'returned', 'cancelled'];

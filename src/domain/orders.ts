@@ -182,7 +182,19 @@ export async function transitionOrder(
   to: OrderState,
   reason: string | null = null,
 ): Promise<OrderWithLines> {
-  return ctx.store.transaction(async (tx) => {
+  return ctx.store.transaction((tx) => transitionOrderTx(ctx, tx, actor, id, to, reason));
+}
+
+/** transitionOrder inside a caller's transaction (dispatch and tracking change stops and orders together). */
+export async function transitionOrderTx(
+  ctx: DomainContext,
+  tx: Repos,
+  actor: Actor,
+  id: string,
+  to: OrderState,
+  reason: string | null = null,
+): Promise<OrderWithLines> {
+  {
     const now = nowS(ctx);
     const order = await tx.orders.getForUpdate(id);
     assertVisible(actor, order, id);
@@ -214,7 +226,7 @@ export async function transitionOrder(
       },
     ]);
     return { order: { ...order, state: to, updatedAt: now }, lines };
-  });
+  }
 }
 
 async function applyStockEffect(tx: Repos, effect: StockEffect, order: OrderRow, lines: OrderLineRow[], now: number): Promise<void> {
@@ -227,6 +239,7 @@ async function applyStockEffect(tx: Repos, effect: StockEffect, order: OrderRow,
     if (effect === 'release') ok = await tx.stock.release(hubId, l.productId, l.quantity, now);
     else if (effect === 'consume') ok = await tx.stock.consume(hubId, l.productId, l.quantity, now);
     else if (effect === 'restock') ok = (await tx.stock.adjust(hubId, l.productId, l.quantity, now)) !== undefined;
+    else if (effect === 'restock_reserved') ok = (await tx.stock.adjust(hubId, l.productId, l.quantity, now)) !== undefined && (await tx.stock.reserve(hubId, l.productId, l.quantity, now));
     else ok = await tx.stock.reserve(hubId, l.productId, l.quantity, now);
     // Reservations are held per order, so these guards only fail if the books are already wrong: refuse loudly.
     if (!ok) throw new DomainError('stock_insufficient', `stock for ${l.sku} at ${hubId} does not cover this order`, { sku: l.sku, hubId });

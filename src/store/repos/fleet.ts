@@ -1,0 +1,44 @@
+// Fleet state written by tracking: vehicle listing, position/status updates, telemetry history.
+import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { telemetry, vehicles } from '../schema.js';
+import type { Executor } from '../types.js';
+import { toPage, type Page, type PageRequest } from './page.js';
+
+export type TelemetryRow = typeof telemetry.$inferSelect;
+type VehicleRow = typeof vehicles.$inferSelect;
+
+export class FleetRepo {
+  constructor(private readonly ex: Executor) {}
+
+  async list(filter: { hubId?: string }, page: PageRequest): Promise<Page<VehicleRow>> {
+    const rows = await this.ex
+      .select()
+      .from(vehicles)
+      .where(and(filter.hubId ? eq(vehicles.hubId, filter.hubId) : undefined, page.afterId ? gt(vehicles.id, page.afterId) : undefined))
+      .orderBy(asc(vehicles.id))
+      .limit(page.limit + 1);
+    return toPage(rows, page.limit);
+  }
+
+  async updateVehicle(
+    id: string,
+    patch: Partial<Pick<VehicleRow, 'status' | 'lastLon' | 'lastLat' | 'batteryPct' | 'lastSeenAt'>>,
+  ): Promise<void> {
+    await this.ex.update(vehicles).set(patch).where(eq(vehicles.id, id));
+  }
+
+  async insertTelemetry(row: Omit<TelemetryRow, 'seq'>): Promise<void> {
+    await this.ex.insert(telemetry).values(row);
+  }
+
+  /** Newest telemetry of a vehicle (by report time, then arrival order). */
+  async latestTelemetry(vehicleId: string): Promise<TelemetryRow | undefined> {
+    const [row] = await this.ex
+      .select()
+      .from(telemetry)
+      .where(eq(telemetry.vehicleId, vehicleId))
+      .orderBy(desc(telemetry.at), desc(telemetry.seq))
+      .limit(1);
+    return row;
+  }
+}

@@ -1,0 +1,121 @@
+// Dispatch plans, their routes and ordered stops. Guarded primitives only; the dispatch and
+// tracking rules live in src/domain/dispatch*.ts and tracking*.ts.
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import { hubs, plans, routes, stops } from '../schema.js';
+import type { Executor } from '../types.js';
+
+export type PlanRow = typeof plans.$inferSelect;
+export type RouteRow = typeof routes.$inferSelect;
+export type StopRow = typeof stops.$inferSelect;
+
+export class PlansRepo {
+  constructor(private readonly ex: Executor) {}
+
+  /** Locks the hub row until the transaction ends: plan writes for one hub are serialised. */
+  async lockHub(hubId: string): Promise<boolean> {
+    const rows = await this.ex.select({ id: hubs.id }).from(hubs).where(eq(hubs.id, hubId)).for('update');
+    return rows.length === 1;
+  }
+
+  async insertPlan(row: PlanRow): Promise<void> {
+    await this.ex.insert(plans).values(row);
+  }
+
+  async getPlan(id: string): Promise<PlanRow | undefined> {
+    const [row] = await this.ex.select().from(plans).where(eq(plans.id, id));
+    return row;
+  }
+
+  /** The hub's current plan (the newest in state active), if any. */
+  async activeForHub(hubId: string): Promise<PlanRow | undefined> {
+    const [row] = await this.ex
+      .select()
+      .from(plans)
+      .where(and(eq(plans.hubId, hubId), eq(plans.state, 'active')))
+      .orderBy(desc(plans.id))
+      .limit(1);
+    return row;
+  }
+
+  async setPlanState(id: string, state: string): Promise<void> {
+    await this.ex.update(plans).set({ state }).where(eq(plans.id, id));
+  }
+
+  async insertRoutes(rows: RouteRow[]): Promise<void> {
+    if (rows.length) await this.ex.insert(routes).values(rows);
+  }
+
+  async insertStops(rows: StopRow[]): Promise<void> {
+    if (rows.length) await this.ex.insert(stops).values(rows);
+  }
+
+  async routesOfPlan(planId: string): Promise<RouteRow[]> {
+    return this.ex.select().from(routes).where(eq(routes.planId, planId)).orderBy(asc(routes.id));
+  }
+
+  async getRoute(id: string): Promise<RouteRow | undefined> {
+    const [row] = await this.ex.select().from(routes).where(eq(routes.id, id));
+    return row;
+  }
+
+  /** Moves routes carried over by a new round into that round's plan. */
+  async moveRoutes(routeIds: string[], planId: string): Promise<void> {
+    if (routeIds.length) await this.ex.update(routes).set({ planId }).where(inArray(routes.id, routeIds));
+  }
+
+  async setRouteState(id: string, state: string, patch: { endAt?: number | null } = {}): Promise<void> {
+    await this.ex.update(routes).set({ state, ...(patch.endAt !== undefined ? { endAt: patch.endAt } : {}) }).where(eq(routes.id, id));
+  }
+
+  /** Cancels unstarted routes and skips their stops. */
+  async cancelRoutes(routeIds: string[]): Promise<void> {
+    if (!routeIds.length) return;
+    await this.ex.update(routes).set({ state: 'cancelled' }).where(inArray(routes.id, routeIds));
+    await this.ex.update(stops).set({ state: 'skipped' }).where(and(inArray(stops.routeId, routeIds), eq(stops.state, 'planned')));
+  }
+
+  async stopsOfRoutes(routeIds: string[]): Promise<StopRow[]> {
+    if (!routeIds.length) return [];
+    return this.ex.select().from(stops).where(inArray(stops.routeId, routeIds)).orderBy(asc(stops.routeId), asc(stops.seq));
+  }
+
+  async getStop(id: string): Promise<StopRow | undefined> {
+    const [row] = await this.ex.select().from(stops).where(eq(stops.id, id));
+    return row;
+  }
+
+  /** Locks a stop row (stop events read-modify-write it). */
+  async getStopForUpdate(id: string): Promise<StopRow | undefined> {
+    const [row] = await this.ex.select().from(stops).where(eq(stops.id, id)).for('update');
+    return row;
+  }
+
+  /** The order's newest delivery stop that was not skipped (its current or last attempt). */
+  async currentStopForOrder(orderId: string): Promise<StopRow | undefined> {
+    const [row] = await this.ex
+      .select()
+      .from(stops)
+      .where(and(eq(stops.orderId, orderId), ne(stops.state, 'skipped')))
+      .orderBy(desc(stops.id))
+      .limit(1);
+    return row;
+  }
+
+  async updateStop(id: string, patch: Partial<Pick<StopRow, 'state' | 'arrivedAt' | 'departedAt' | 'eta'>>): Promise<void> {
+    await this.ex.update(stops).set(patch).where(eq(stops.id, id));
+  }
+
+  /** Writes ETAs for many stops (one statement per stop; routes hold tens of stops). */
+  async setEtas(etas: Array<{ id: string; eta: number | null }>): Promise<void> {
+    for (const e of etas) await this.ex.update(stops).set({ eta: e.eta }).where(eq(stops.id, e.id));
+  }
+
+  /** Routes of a vehicle that are planned or started (the vehicle's current work). */
+  async openRoutesOfVehicle(vehicleId: string): Promise<RouteRow[]> {
+    return this.ex
+      .select()
+      .from(routes)
+      .where(and(eq(routes.vehicleId, vehicleId), inArray(routes.state, ['planned', 'started'])))
+      .orderBy(asc(routes.id));
+  }
+}
