@@ -134,6 +134,9 @@ export const orders = pgTable(
     weightG: integer('weight_g').notNull(),
     createdAt: epoch('created_at').notNull(),
     updatedAt: epoch('updated_at').notNull(),
+    /** drone | van, chosen at intake (van unless a quote made a drone eligible); the quote it came from. */
+    deliveryMode: text('delivery_mode').notNull().default('van'),
+    quoteId: text('quote_id'),
   },
   (t) => [
     index('orders_state_idx').on(t.state, t.id),
@@ -497,4 +500,83 @@ export const accessGrants = pgTable(
     revokedAt: epoch('revoked_at'),
   },
   (t) => [index('access_grants_order_idx').on(t.orderId), index('access_grants_device_idx').on(t.deviceId, t.id)],
+);
+
+// ---------------------------------------------------------------- drones and airspace (src/domain/airspace*, quotes*, drone-*)
+
+/** No-fly zones drawn by operators; `zone` is the parsed NoFlyZone (src/geo/zones.ts) whose id is this row's id. */
+export const noFlyZones = pgTable('no_fly_zones', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  zone: jsonb('zone').notNull(),
+  createdAt: epoch('created_at').notNull(),
+  updatedAt: epoch('updated_at').notNull(),
+});
+
+/** The drone side of a vehicle of kind 'drone': its DroneSpec (engine), cargo bay and wear state. */
+export const droneProfiles = pgTable('drone_profiles', {
+  vehicleId: text('vehicle_id').primaryKey().references(() => vehicles.id),
+  /** Preset the spec came from (src/engine/drone/presets.ts), null for a custom spec. */
+  presetId: text('preset_id'),
+  spec: jsonb('spec').notNull(),
+  bayLengthMm: integer('bay_length_mm').notNull(),
+  bayWidthMm: integer('bay_width_mm').notNull(),
+  bayHeightMm: integer('bay_height_mm').notNull(),
+  /** Completed sorties (charge cycles) since commissioning. */
+  cycles: integer('cycles').notNull().default(0),
+  maintenanceEveryCycles: integer('maintenance_every_cycles').notNull().default(200),
+  cyclesAtLastMaintenance: integer('cycles_at_last_maintenance').notNull().default(0),
+  /** Calendar due date of the next inspection, if any. */
+  maintenanceDueAt: epoch('maintenance_due_at'),
+  updatedAt: epoch('updated_at').notNull(),
+});
+
+/** Delivery promises: the modes offered for an address and lines, valid until expires_at. */
+export const quotes = pgTable(
+  'quotes',
+  {
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull().references(() => customers.id),
+    addressId: text('address_id').notNull().references(() => addresses.id),
+    hubId: text('hub_id').notNull().references(() => hubs.id),
+    /** [{ sku, quantity }] sorted by sku, as compared with the order that uses the quote. */
+    lines: jsonb('lines').notNull(),
+    windowStart: epoch('window_start'),
+    windowEnd: epoch('window_end'),
+    /** Per mode: eligibility, reasons, ETA (see src/domain/quotes.ts). */
+    modes: jsonb('modes').notNull(),
+    createdAt: epoch('created_at').notNull(),
+    expiresAt: epoch('expires_at').notNull(),
+  },
+  (t) => [index('quotes_customer_idx').on(t.customerId, t.id)],
+);
+
+/** One drone sortie as flown: 4D path (lon, lat, altitude, time) with detours around no-fly zones. */
+export const flightPlans = pgTable(
+  'flight_plans',
+  {
+    id: text('id').primaryKey(),
+    hubId: text('hub_id').notNull().references(() => hubs.id),
+    vehicleId: text('vehicle_id').notNull().references(() => vehicles.id),
+    /** The dispatch route this sortie belongs to (no foreign key: plans may be replaced). */
+    routeId: text('route_id'),
+    tripNo: integer('trip_no').notNull(),
+    orderIds: jsonb('order_ids').$type<string[]>().notNull(),
+    /** planned | flying | completed | cancelled */
+    state: text('state').notNull(),
+    /** Start of launch handling on the pad, and end of recovery handling. */
+    padFrom: epoch('pad_from').notNull(),
+    padUntil: epoch('pad_until').notNull(),
+    takeoffAt: epoch('takeoff_at').notNull(),
+    landAt: epoch('land_at').notNull(),
+    cruiseAltitudeM: doublePrecision('cruise_altitude_m').notNull(),
+    /** Waypoints [lon, lat, altitude m AGL, epoch s]. */
+    path: jsonb('path').$type<Array<[number, number, number, number]>>().notNull(),
+    distanceM: integer('distance_m').notNull(),
+    energyWh: doublePrecision('energy_wh').notNull(),
+    specId: text('spec_id').notNull(),
+    createdAt: epoch('created_at').notNull(),
+  },
+  (t) => [index('flight_plans_hub_takeoff_idx').on(t.hubId, t.takeoffAt), index('flight_plans_vehicle_idx').on(t.vehicleId, t.id)],
 );
