@@ -81,6 +81,8 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
     weightG: lines.reduce((s, l) => s + l.product.weightG * l.quantity, 0),
     createdAt: now,
     updatedAt: now,
+    deliveryMode: 'van', // a quote may switch it to drone in the same transaction (src/domain/quotes.ts)
+    quoteId: null,
   };
   // Line numbers follow the request's order, as the customer wrote it.
   const orderLines: OrderLineRow[] = input.lines.map((l, i) => {
