@@ -1,0 +1,57 @@
+// Drone flight plans (one per sortie), by hub and time for pad occupancy, by vehicle for devices.
+import { and, asc, eq, gt, lt, ne } from 'drizzle-orm';
+import { flightPlans } from '../schema.js';
+import type { Executor } from '../types.js';
+import { toPage, type Page, type PageRequest } from './page.js';
+
+export type FlightPlanRow = typeof flightPlans.$inferSelect;
+
+export interface FlightPlanFilter {
+  hubId?: string;
+  vehicleId?: string;
+  routeId?: string;
+}
+
+export class FlightPlansRepo {
+  constructor(private readonly ex: Executor) {}
+
+  async insert(rows: FlightPlanRow[]): Promise<void> {
+    if (rows.length) await this.ex.insert(flightPlans).values(rows);
+  }
+
+  async get(id: string): Promise<FlightPlanRow | undefined> {
+    const [row] = await this.ex.select().from(flightPlans).where(eq(flightPlans.id, id));
+    return row;
+  }
+
+  /** Plans (not cancelled) at a hub whose pad occupancy overlaps [from, until). */
+  async padOccupancy(hubId: string, from: number, until: number): Promise<FlightPlanRow[]> {
+    return this.ex
+      .select()
+      .from(flightPlans)
+      .where(and(eq(flightPlans.hubId, hubId), ne(flightPlans.state, 'cancelled'), lt(flightPlans.padFrom, until), gt(flightPlans.padUntil, from)))
+      .orderBy(asc(flightPlans.padFrom));
+  }
+
+  async list(filter: FlightPlanFilter, page: PageRequest): Promise<Page<FlightPlanRow>> {
+    const rows = await this.ex
+      .select()
+      .from(flightPlans)
+      .where(
+        and(
+          filter.hubId ? eq(flightPlans.hubId, filter.hubId) : undefined,
+          filter.vehicleId ? eq(flightPlans.vehicleId, filter.vehicleId) : undefined,
+          filter.routeId ? eq(flightPlans.routeId, filter.routeId) : undefined,
+          page.afterId ? gt(flightPlans.id, page.afterId) : undefined,
+        ),
+      )
+      .orderBy(asc(flightPlans.id))
+      .limit(page.limit + 1);
+    return toPage(rows, page.limit);
+  }
+
+  async setState(id: string, state: string): Promise<boolean> {
+    const rows = await this.ex.update(flightPlans).set({ state }).where(eq(flightPlans.id, id)).returning({ id: flightPlans.id });
+    return rows.length === 1;
+  }
+}
