@@ -25,7 +25,7 @@ describe('relais check', () => {
     const r = relais('check', X101, X101_SOL);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^X-n101-k25: feasible$/m);
-    expect(r.stdout).toMatch(/^cost 27591 \(distance 27591/m);
+    expect(r.stdout).toMatch(/^cost 27591 = distance cost 27591 \+ time cost 0 \+ fixed 0 \+ penalties 0$/m);
     expect(r.stdout).toMatch(/vehicles used 26\/36/);
   });
 

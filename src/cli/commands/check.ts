@@ -5,7 +5,7 @@ import { check } from '../../engine/check.js';
 import { PROBLEM_FORMATS, readSolution, type ProblemFormat } from '../../engine/io/index.js';
 import { formatCost } from '../../engine/io/sol.js';
 import type { Metric, Problem } from '../../engine/model.js';
-import { describeCheck, loadProblem, METRICS, positiveNumber, readText, reportInputError } from './solve.js';
+import { describeCheck, loadProblem, METRICS, positiveNumber, quietEpipe, readText, reportInputError } from './solve.js';
 
 interface CheckCommandOptions {
   format: ProblemFormat | 'auto';
@@ -23,6 +23,7 @@ export function register(program: Command): void {
     .addOption(new Option('--metric <metric>', 'CVRPLIB EUC_2D rounding override').choices([...METRICS]))
     .option('--speed <m/s>', 'VROOM input without a matrix: speed in metres per second (default 10)', positiveNumber('--speed'))
     .action((problemFile: string, solutionFile: string, opts: CheckCommandOptions) => {
+      quietEpipe();
       let problem: Problem;
       let read: ReturnType<typeof readSolution>;
       try {

@@ -58,6 +58,14 @@ export function loadProblem(file: string, opts: LoadOptions): { problem: Problem
   return { problem: readProblem(text, file, read), format };
 }
 
+/** A closed stdout pipe (`relais check … | head`) ends the command quietly instead of crashing. */
+export function quietEpipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 /** Print one line for input errors and set exit code 2; rethrow anything else. */
 export function reportInputError(err: unknown): void {
   if (isParseError(err) || err instanceof InputError) {
@@ -73,7 +81,7 @@ export function describeCheck(problem: Problem, result: CheckResult): string {
   const c = result.cost;
   const lines = [
     `${problem.name}: ${result.feasible ? 'feasible' : 'INFEASIBLE'}`,
-    `cost ${formatCost(c.total)} (distance ${formatCost(c.distance)}, time ${formatCost(c.time)}, fixed ${formatCost(c.fixed)}, penalty ${formatCost(c.penalty)})`,
+    `cost ${formatCost(c.total)} = distance cost ${formatCost(c.distance)} + time cost ${formatCost(c.time)} + fixed ${formatCost(c.fixed)} + penalties ${formatCost(c.penalty)}`,
     `vehicles used ${result.vehiclesUsed}/${problem.vehicles.length}, jobs served ${problem.jobs.length - result.unassigned.length}/${problem.jobs.length}, unassigned ${result.unassigned.length}`,
     `total distance ${formatCost(result.distance)}, travel time ${formatCost(result.travelTime)}, route duration ${formatCost(result.duration)}`,
   ];
@@ -143,6 +151,7 @@ export function register(program: Command): void {
     .addOption(new Option('--metric <metric>', 'CVRPLIB EUC_2D rounding (default: euc2d-round; euclidean-trunc1 with time windows)').choices([...METRICS]))
     .option('--speed <m/s>', 'VROOM input without a matrix: speed in metres per second (default 10)', positiveNumber('--speed'))
     .action(async (file: string, opts: SolveCommandOptions) => {
+      quietEpipe();
       let problem: Problem;
       let format: ProblemFormat;
       try {
