@@ -44,6 +44,8 @@ export class LocalSearch {
   private readonly cumCost: Float64Array; // arc cost from the start depot to the node
   private readonly cumRev: Float64Array; // cost of the reversed prefix (symmetric instances)
   readonly routeNb: Int32Array;
+  /** Route cost without penalties (0 when empty). */
+  private readonly routeBase: Float64Array;
   private readonly routeFixed: Float64Array;
   readonly routeTravel: Float64Array;
   readonly routePen: Float64Array;
@@ -96,6 +98,7 @@ export class LocalSearch {
     this.cumCost = new Float64Array(N);
     this.cumRev = new Float64Array(N);
     this.routeNb = new Int32Array(R);
+    this.routeBase = new Float64Array(R);
     this.routeFixed = Float64Array.from(routeVehicles, (v) => inst.fixedCost[v]!);
     this.routeTravel = new Float64Array(R);
     this.routePen = new Float64Array(R);
@@ -314,7 +317,8 @@ export class LocalSearch {
     this.routeNb[r] = nb;
     this.routeTravel[r] = this.cumCost[en]!;
     this.routePen[r] = nb === 0 ? 0 : this.penaltyScale * rules.routePenalty(en, v);
-    this.routeCost[r] = nb === 0 ? 0 : this.inst.fixedCost[v]! + this.routeTravel[r]! + this.routePen[r]!;
+    this.routeBase[r] = nb === 0 ? 0 : this.routeFixed[r]! + this.routeTravel[r]!;
+    this.routeCost[r] = this.routeBase[r]! + this.routePen[r]!;
     this.routeModified[r] = this.nbMoves;
   }
 
@@ -506,9 +510,9 @@ export class LocalSearch {
    * penalties, or Infinity when it cannot improve even if all current penalties vanished.
    */
   private interBase(rU: number, dU: number, nbU: number, rV: number, dV: number, nbV: number): number {
-    const b =
-      this.base(rU, this.routeTravel[rU]! + dU, nbU) + this.base(rV, this.routeTravel[rV]! + dV, nbV) -
-      this.base(rU, this.routeTravel[rU]!, this.routeNb[rU]!) - this.base(rV, this.routeTravel[rV]!, this.routeNb[rV]!);
+    const newU = nbU === 0 ? 0 : this.routeFixed[rU]! + this.routeTravel[rU]! + dU;
+    const newV = nbV === 0 ? 0 : this.routeFixed[rV]! + this.routeTravel[rV]! + dV;
+    const b = newU + newV - this.routeBase[rU]! - this.routeBase[rV]!;
     return b >= this.routePen[rU]! + this.routePen[rV]! - EPS ? Infinity : b;
   }
 
