@@ -14,6 +14,16 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerHubRoutes } from './routes/hubs.js';
 import { registerOrderRoutes } from './routes/orders.js';
 import { registerProductRoutes } from './routes/products.js';
+import { registerPurchaseOrderRoutes } from './routes/purchase-orders.js';
+import { registerReplenishmentRoutes } from './routes/replenishment.js';
+import { registerSmartHomeRoutes } from './routes/smart-home.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
+import { registerSseRoutes } from './sse.js';
+import { registerWebhookDispatcher } from './webhook-dispatcher.js';
+import { registerDispatchRoutes } from './routes/dispatch.js';
+import { registerOptimizeRoutes } from './routes/optimize.js';
+import { registerTelemetryRoutes } from './routes/telemetry.js';
+import { registerVehicleRoutes } from './routes/vehicles.js';
 
 export const ROUTE_MODULES: Array<(app: FastifyInstance, deps: ApiDeps) => void> = [
   registerHealthRoutes,
@@ -21,6 +31,11 @@ export const ROUTE_MODULES: Array<(app: FastifyInstance, deps: ApiDeps) => void>
   registerProductRoutes,
   registerCustomerRoutes,
   registerOrderRoutes,
+  registerReplenishmentRoutes, registerPurchaseOrderRoutes, registerWebhookRoutes, registerSseRoutes, registerWebhookDispatcher, (app, deps) => registerSmartHomeRoutes(app, deps),
+  registerVehicleRoutes,
+  registerDispatchRoutes,
+  registerTelemetryRoutes,
+  (app, deps) => registerOptimizeRoutes(app, deps),
 ];
 
 export interface AppOptions {

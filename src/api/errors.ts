@@ -19,6 +19,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   idempotency_key_reused: 409,
   conflict: 409,
   payload_too_large: 413,
+  problem_too_large: 413,
+  proof_required: 422,
+  dispatch_infeasible: 500,
+  job_failed: 503,
   unsupported_media_type: 415,
   unknown_sku: 422,
   unknown_customer: 422,
@@ -29,6 +33,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   mixed_currency: 422,
   invalid_window: 422,
   address_unserviceable: 422,
+  unknown_supplier: 422, unknown_vehicle: 422, grant_not_usable: 409, grant_outside_window: 409, grant_code_invalid: 403, device_unreachable: 502,
   schema_not_current: 503,
   internal: 500,
 };

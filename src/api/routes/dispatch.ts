@@ -1,0 +1,84 @@
+// Dispatch (operators): run a round for a hub now, read the hub's active plan.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { getActivePlan, type DispatchSummary } from '../../domain/dispatch.js';
+import { notFound } from '../../domain/errors.js';
+import { jobsFor, JobError } from '../../jobs/index.js';
+import { actorOf } from '../auth.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { iso } from '../present.js';
+import { IdParams, Iso } from '../schemas.js';
+import { Route, presentRoute } from './vehicles.js';
+
+const Cost = Type.Object({ fixed: Type.Number(), distance: Type.Number(), time: Type.Number(), penalty: Type.Number(), total: Type.Number() });
+const Ids = Type.Array(Type.String());
+
+const DispatchResult = Type.Object({
+  hubId: Type.String(),
+  planId: Type.String(),
+  previousPlanId: Type.Union([Type.String(), Type.Null()]),
+  routes: Type.Integer({ description: 'routes in the new plan, kept ones included' }),
+  keptRoutes: Type.Array(Type.String(), { description: 'started routes carried over unchanged' }),
+  cancelledRoutes: Type.Array(Type.String(), { description: 'unstarted routes replaced by this round' }),
+  assigned: Type.Array(Type.String(), { description: 'order ids planned in this round' }),
+  unassigned: Type.Array(Type.String(), { description: 'order ids left for a later round (no vehicle, capacity or time)' }),
+  late: Type.Array(Type.String(), { description: 'orders whose window had closed; planned as soon as possible' }),
+  cost: Cost,
+  solver: Type.Object({ iterations: Type.Integer(), elapsedMs: Type.Integer() }),
+});
+
+const Plan = Type.Object({
+  id: Type.String(),
+  hubId: Type.String(),
+  state: Type.String(),
+  createdAt: Iso,
+  origin: Type.Union([Iso, Type.Null()]),
+  cost: Type.Union([Cost, Type.Null()]),
+  unassigned: Ids,
+  routes: Type.Array(Route),
+});
+
+export function registerDispatchRoutes(app: FastifyInstance, { ctx }: ApiDeps): void {
+  app.post<{ Params: IdParams }>(
+    '/v1/hubs/:id/dispatch',
+    {
+      schema: {
+        tags: ['dispatch'],
+        summary: 'Run a dispatch round for the hub now: plan ready orders on available vehicles, keep started routes',
+        params: IdParams,
+        response: { 200: DispatchResult },
+      },
+    },
+    async (req) => {
+      actorOf(req);
+      if (!(await ctx.store.repos.hubs.get(req.params.id))) throw notFound('hub', req.params.id);
+      try {
+        return (await jobsFor(ctx).dispatch(req.params.id)) as DispatchSummary;
+      } catch (err) {
+        if (err instanceof JobError) throw new ApiError('job_failed', err.message, {});
+        throw err;
+      }
+    },
+  );
+
+  app.get<{ Params: IdParams }>(
+    '/v1/hubs/:id/plan',
+    { schema: { tags: ['dispatch'], summary: 'The hub’s active plan: routes, ordered stops, planned arrivals and ETAs', params: IdParams, response: { 200: Plan } } },
+    async (req) => {
+      actorOf(req);
+      const view = await getActivePlan(ctx, req.params.id);
+      const stats = (view.plan.stats ?? {}) as { origin?: number; unassigned?: string[] };
+      return {
+        id: view.plan.id,
+        hubId: view.plan.hubId,
+        state: view.plan.state,
+        createdAt: iso(view.plan.createdAt),
+        origin: typeof stats.origin === 'number' ? iso(stats.origin) : null,
+        cost: (view.plan.cost as DispatchSummary['cost'] | null) ?? null,
+        unassigned: stats.unassigned ?? [],
+        routes: view.routes.map((r) => presentRoute(r.route, r.stops)),
+      };
+    },
+  );
+}

@@ -1,0 +1,284 @@
+// Tracking: vehicles report telemetry and stop events; ETAs follow from the plan and the latest
+// position. A failed delivery re-enters dispatch (order back to ready) or, after too many
+// attempts or for a final reason, goes failed → returned. Every step is an order event and an
+// outbox entry, written in the same transaction as the change.
+import type { OrderRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
+import { actorLabel, type Actor } from './actor.js';
+import type { DomainContext } from './context.js';
+import { nowS } from './context.js';
+import { vehicleSpeed } from './dispatch-problem.js';
+import { dispatchSettings, type DispatchSettings } from './dispatch-settings.js';
+import { DomainError, notFound } from './errors.js';
+import { computeEtas } from './eta.js';
+import type { VehicleStatus } from './fleet.js';
+import { getOrder, transitionOrderTx } from './orders.js';
+
+/** Reasons a delivery can fail; the ones in RETURN_REASONS send the goods back at once. */
+export const FAILURE_REASONS = ['recipient_absent', 'no_access', 'no_safe_place', 'refused', 'damaged', 'address_not_found', 'other'] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+export const RETURN_REASONS: readonly FailureReason[] = ['refused', 'damaged', 'address_not_found'];
+
+/** Reports older than this are refused, as are reports from the future beyond the clock skew allowed. */
+const MAX_AGE_S = 7 * 86_400;
+const MAX_SKEW_S = 300;
+
+export interface TelemetryInput {
+  at?: number;
+  lon: number;
+  lat: number;
+  status?: VehicleStatus;
+  batteryPct?: number;
+  speedMps?: number;
+  headingDeg?: number;
+}
+
+export interface StopEta {
+  stopId: string;
+  orderId: string | null;
+  kind: string;
+  eta: number;
+}
+
+/** A device acts only for its own vehicle; anything else reads as not found. */
+function assertOwnVehicle(actor: Actor, vehicleId: string): void {
+  if (actor.role === 'operator') return;
+  if (actor.role === 'device' && actor.subjectId === vehicleId) return;
+  throw notFound('vehicle', vehicleId);
+}
+
+function checkTime(at: number, now: number, field: string): void {
+  if (at > now + MAX_SKEW_S) throw new DomainError('validation_failed', `${field} is in the future (more than ${MAX_SKEW_S} s ahead of the server clock)`, { path: `/${field}` });
+  if (at < now - MAX_AGE_S) throw new DomainError('validation_failed', `${field} is more than 7 days old`, { path: `/${field}` });
+}
+
+export async function recordTelemetry(
+  ctx: DomainContext,
+  actor: Actor,
+  vehicleId: string,
+  input: TelemetryInput,
+): Promise<{ vehicle: VehicleRow; etas: StopEta[] }> {
+  assertOwnVehicle(actor, vehicleId);
+  const settings = dispatchSettings(ctx);
+  return ctx.store.transaction(async (tx) => {
+    const now = nowS(ctx);
+    const vehicle = await tx.vehicles.get(vehicleId);
+    if (!vehicle) throw notFound('vehicle', vehicleId);
+    const at = input.at ?? now;
+    checkTime(at, now, 'at');
+    await tx.fleet.insertTelemetry({
+      vehicleId,
+      at,
+      lon: input.lon,
+      lat: input.lat,
+      speedMps: input.speedMps ?? null,
+      headingDeg: input.headingDeg ?? null,
+      batteryPct: input.batteryPct ?? null,
+      status: input.status ?? null,
+    });
+    // A report older than the last one is kept in the history but does not move the vehicle back.
+    let current = vehicle;
+    if (vehicle.lastSeenAt === null || at >= vehicle.lastSeenAt) {
+      const patch = {
+        lastLon: input.lon,
+        lastLat: input.lat,
+        lastSeenAt: at,
+        ...(input.status ? { status: input.status } : {}),
+        ...(input.batteryPct !== undefined ? { batteryPct: input.batteryPct } : {}),
+      };
+      await tx.fleet.updateVehicle(vehicleId, patch);
+      current = { ...vehicle, ...patch };
+    }
+    const route = await currentRoute(tx, vehicleId);
+    if (route && route.state === 'planned' && current.status === 'en_route') await tx.plans.setRouteState(route.id, 'started');
+    const etas = route ? await refreshEtas(ctx, tx, current, route, settings, now) : [];
+    return { vehicle: current, etas };
+  });
+}
+
+/** The vehicle's route in progress, else its next planned one. */
+async function currentRoute(tx: Repos, vehicleId: string): Promise<RouteRow | undefined> {
+  const open = await tx.plans.openRoutesOfVehicle(vehicleId);
+  return open.find((r) => r.state === 'started') ?? open[0];
+}
+
+/** Recomputes and stores the ETAs of a route's remaining stops; emits order.eta_updated when one moved enough. */
+async function refreshEtas(ctx: DomainContext, tx: Repos, vehicle: VehicleRow, route: RouteRow, settings: DispatchSettings, now: number): Promise<StopEta[]> {
+  const stops = await tx.plans.stopsOfRoutes([route.id]);
+  const orders = new Map<string, OrderRow>();
+  for (const s of stops) {
+    if (s.orderId) {
+      const o = await tx.orders.get(s.orderId);
+      if (o) orders.set(o.id, o);
+    }
+  }
+  const hasPosition = vehicle.lastSeenAt !== null && vehicle.lastLon !== null && vehicle.lastLat !== null;
+  const etas = computeEtas({
+    now,
+    position: hasPosition && route.state === 'started' ? { lon: vehicle.lastLon!, lat: vehicle.lastLat! } : null,
+    speedMps: vehicleSpeed(vehicle, settings),
+    serviceS: settings.serviceS,
+    reloadS: vehicle.kind === 'drone' ? settings.droneReloadS : 0,
+    stops: stops.map((s) => ({ ...s, windowStart: s.orderId ? orders.get(s.orderId)?.windowStart : undefined })),
+  });
+  const byId = new Map(stops.map((s) => [s.id, s]));
+  await tx.plans.setEtas(etas.map((e) => ({ id: e.id, eta: e.eta })));
+  const events = [];
+  for (const e of etas) {
+    const s = byId.get(e.id)!;
+    if (!s.orderId || s.kind !== 'delivery') continue;
+    if (s.eta !== null && Math.abs(s.eta - e.eta) < settings.etaEventThresholdS) continue;
+    const o = orders.get(s.orderId);
+    events.push({
+      id: ctx.ids.next('obx'),
+      type: 'order.eta_updated',
+      aggregateType: 'order',
+      aggregateId: s.orderId,
+      payload: { orderId: s.orderId, customerId: o?.customerId ?? null, hubId: o?.hubId ?? null, routeId: route.id, vehicleId: vehicle.id, stopId: s.id, plannedArrival: s.plannedArrival, eta: e.eta, previousEta: s.eta, at: now },
+      createdAt: now,
+    });
+  }
+  await tx.outbox.append(events);
+  return etas.map((e) => ({ stopId: e.id, orderId: byId.get(e.id)!.orderId, kind: byId.get(e.id)!.kind, eta: e.eta }));
+}
+
+export interface DeliveryProof {
+  photoRef?: string;
+  signatureRef?: string;
+  accessGrantId?: string;
+}
+
+export type StopEventInput =
+  | { type: 'arrived'; at?: number }
+  | { type: 'delivered'; at?: number; proof: DeliveryProof }
+  | { type: 'failed'; at?: number; reason: FailureReason; note?: string };
+
+export interface StopEventResult {
+  stop: StopRow;
+  order: OrderRow | null;
+  /** Failed deliveries: attempts so far and what happened to the order. */
+  attempts?: number;
+  outcome?: 'redispatch' | 'returned';
+}
+
+const OPEN_FOR: Record<StopEventInput['type'], readonly string[]> = {
+  arrived: ['planned'],
+  delivered: ['planned', 'arrived'],
+  failed: ['planned', 'arrived'],
+};
+
+export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: string, input: StopEventInput): Promise<StopEventResult> {
+  const settings = dispatchSettings(ctx);
+  return ctx.store.transaction(async (tx) => {
+    const now = nowS(ctx);
+    const stop = await tx.plans.getStopForUpdate(stopId);
+    const route = stop ? await tx.plans.getRoute(stop.routeId) : undefined;
+    if (!stop || !route) throw notFound('stop', stopId);
+    if (actor.role !== 'operator' && !(actor.role === 'device' && actor.subjectId === route.vehicleId)) throw notFound('stop', stopId);
+    if (stop.kind !== 'delivery' || !stop.orderId) {
+      throw new DomainError('validation_failed', `stop ${stopId} is a ${stop.kind} stop; events are reported for delivery stops`, { path: '/type', kind: stop.kind });
+    }
+    if (!OPEN_FOR[input.type].includes(stop.state)) {
+      throw new DomainError('illegal_transition', `stop ${stopId} is ${stop.state}; cannot record ${input.type}`, { from: stop.state, event: input.type });
+    }
+    const at = input.at ?? now;
+    checkTime(at, now, 'at');
+    // Order transitions are operator moves; a device makes them on its vehicle's behalf, and the event names it.
+    const who: Actor = actor.role === 'device' ? { role: 'operator', subjectId: null, via: `device ${actor.subjectId} (${actor.via})` } : actor;
+    const orderId = stop.orderId;
+    let result: StopEventResult;
+
+    if (input.type === 'arrived') {
+      await tx.plans.updateStop(stop.id, { state: 'arrived', arrivedAt: at });
+      await tx.fleet.updateVehicle(route.vehicleId, { lastLon: stop.lon, lastLat: stop.lat, lastSeenAt: at, status: 'en_route' });
+      const order = (await tx.orders.get(orderId))!;
+      await tx.outbox.append([
+        {
+          id: ctx.ids.next('obx'),
+          type: 'order.vehicle_arrived',
+          aggregateType: 'order',
+          aggregateId: orderId,
+          payload: { orderId, customerId: order.customerId, hubId: order.hubId, stopId: stop.id, vehicleId: route.vehicleId, at },
+          createdAt: now,
+        },
+      ]);
+      result = { stop: { ...stop, state: 'arrived', arrivedAt: at }, order };
+    } else if (input.type === 'delivered') {
+      const proof = input.proof;
+      const kinds = (['photoRef', 'signatureRef', 'accessGrantId'] as const).filter((k) => proof[k]);
+      if (kinds.length === 0) throw new DomainError('proof_required', 'a delivery needs a proof: photoRef, signatureRef or accessGrantId', { path: '/proof' });
+      await tx.plans.updateStop(stop.id, { state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
+      const moved = await transitionOrderTx(ctx, tx, who, orderId, 'delivered', `proof: ${kinds.map((k) => `${k} ${proof[k]}`).join(', ')}`);
+      await tx.audit.append({ id: ctx.ids.next('aud'), at: now, actor: actorLabel(actor), action: 'delivery.proof', entityType: 'order', entityId: orderId, details: { stopId: stop.id, vehicleId: route.vehicleId, ...proof } });
+      result = { stop: { ...stop, state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at }, order: moved.order };
+    } else {
+      await tx.plans.updateStop(stop.id, { state: 'failed', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
+      const reasonText = `${input.reason}${input.note ? `: ${input.note}` : ''}`;
+      await transitionOrderTx(ctx, tx, who, orderId, 'failed', reasonText);
+      const attempts = await failedAttempts(tx, orderId);
+      const giveUp = attempts >= settings.maxAttempts || RETURN_REASONS.includes(input.reason);
+      const next = giveUp
+        ? await transitionOrderTx(ctx, tx, who, orderId, 'returned', `attempt ${attempts}: ${input.reason}${attempts >= settings.maxAttempts ? ` (limit ${settings.maxAttempts} attempts)` : ''}`)
+        : await transitionOrderTx(ctx, tx, who, orderId, 'ready', `attempt ${attempts} failed (${input.reason}); back to dispatch`);
+      result = { stop: { ...stop, state: 'failed', arrivedAt: stop.arrivedAt ?? at, departedAt: at }, order: next.order, attempts, outcome: giveUp ? 'returned' : 'redispatch' };
+    }
+
+    // The route is under way; it is complete once every delivery is finished.
+    const stops = await tx.plans.stopsOfRoutes([route.id]);
+    const open = stops.some((s) => s.kind === 'delivery' && (s.state === 'planned' || s.state === 'arrived'));
+    if (!open) await tx.plans.setRouteState(route.id, 'completed', { endAt: at });
+    else if (route.state === 'planned') await tx.plans.setRouteState(route.id, 'started');
+    const vehicle = (await tx.vehicles.get(route.vehicleId))!;
+    if (open) await refreshEtas(ctx, tx, vehicle, { ...route, state: 'started' }, settings, now);
+    return result;
+  });
+}
+
+/** Failed attempts so far, counted from the order's history (no separate counter to drift). */
+async function failedAttempts(tx: Repos, orderId: string): Promise<number> {
+  let n = 0;
+  let afterId: string | undefined;
+  do {
+    const page = await tx.orders.events(orderId, afterId ? { limit: 200, afterId } : { limit: 200 });
+    n += page.items.filter((e) => e.toState === 'failed').length;
+    afterId = page.nextAfterId;
+  } while (afterId);
+  return n;
+}
+
+export interface OrderTracking {
+  order: OrderRow;
+  attempts: number;
+  stop: StopRow | null;
+  routeId: string | null;
+  vehicle: { id: string; kind: string; lon: number | null; lat: number | null; lastSeenAt: number | null } | null;
+  eta: number | null;
+}
+
+/** Where an order's delivery stands: its current stop, ETA and (while under way) the vehicle's position. */
+export async function getOrderTracking(ctx: DomainContext, actor: Actor, orderId: string): Promise<OrderTracking> {
+  const { order } = await getOrder(ctx, actor, orderId); // visibility: customers see their own orders only
+  const repos = ctx.store.repos;
+  const attempts = await failedAttempts(repos, orderId);
+  const stop = order.state === 'dispatched' ? ((await repos.plans.currentStopForOrder(orderId)) ?? null) : null;
+  const route = stop ? await repos.plans.getRoute(stop.routeId) : undefined;
+  const v = route ? await repos.vehicles.get(route.vehicleId) : undefined;
+  const underway = route?.state === 'started';
+  return {
+    order,
+    attempts,
+    stop,
+    routeId: route?.id ?? null,
+    vehicle: v ? { id: v.id, kind: v.kind, lon: underway ? v.lastLon : null, lat: underway ? v.lastLat : null, lastSeenAt: underway ? v.lastSeenAt : null } : null,
+    eta: stop && (stop.state === 'planned' || stop.state === 'arrived') ? (stop.eta ?? stop.plannedArrival) : null,
+  };
+}
+
+/** A vehicle's current route with stops and ETAs (the driver app's view). */
+export async function getVehicleRoute(ctx: DomainContext, actor: Actor, vehicleId: string): Promise<{ route: RouteRow; stops: StopRow[] } | null> {
+  assertOwnVehicle(actor, vehicleId);
+  const repos = ctx.store.repos;
+  if (!(await repos.vehicles.get(vehicleId))) throw notFound('vehicle', vehicleId);
+  const route = await currentRoute(repos, vehicleId);
+  if (!route) return null;
+  return { route, stops: await repos.plans.stopsOfRoutes([route.id]) };
+}
