@@ -1,0 +1,136 @@
+// Smart-home drop-off: devices at customer addresses, one-time access grants, and the audit
+// trail of those grants (read side; rows are appended through AuditRepo).
+import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
+import { accessGrants, auditLog, devices } from '../schema.js';
+import type { Executor } from '../types.js';
+import type { AuditRow } from './audit.js';
+import { toPage, type Page, type PageRequest } from './page.js';
+
+export type DeviceRow = typeof devices.$inferSelect;
+export type AccessGrantRow = typeof accessGrants.$inferSelect;
+
+export interface AccessGrantFilter {
+  orderId?: string;
+  vehicleId?: string;
+  deviceId?: string;
+  customerId?: string;
+  state?: string;
+}
+
+export class SmartHomeRepo {
+  constructor(private readonly ex: Executor) {}
+
+  // ------------------------------------------------------------ devices
+
+  async insertDevice(row: DeviceRow): Promise<void> {
+    await this.ex.insert(devices).values(row);
+  }
+
+  async getDevice(id: string): Promise<DeviceRow | undefined> {
+    const [row] = await this.ex.select().from(devices).where(eq(devices.id, id));
+    return row;
+  }
+
+  async listDevices(customerId: string | undefined, page: PageRequest): Promise<Page<DeviceRow>> {
+    const rows = await this.ex
+      .select()
+      .from(devices)
+      .where(and(customerId ? eq(devices.customerId, customerId) : undefined, page.afterId ? gt(devices.id, page.afterId) : undefined))
+      .orderBy(asc(devices.id))
+      .limit(page.limit + 1);
+    return toPage(rows, page.limit);
+  }
+
+  async activeDevicesAt(addressId: string): Promise<DeviceRow[]> {
+    return this.ex.select().from(devices).where(and(eq(devices.addressId, addressId), eq(devices.active, true))).orderBy(asc(devices.id));
+  }
+
+  async updateDevice(id: string, patch: Partial<Pick<DeviceRow, 'label' | 'active' | 'endpointUrl'>>): Promise<DeviceRow | undefined> {
+    const [row] = await this.ex.update(devices).set(patch).where(eq(devices.id, id)).returning();
+    return row;
+  }
+
+  // ------------------------------------------------------------ grants
+
+  async insertGrant(row: AccessGrantRow): Promise<void> {
+    await this.ex.insert(accessGrants).values(row);
+  }
+
+  async getGrant(id: string): Promise<AccessGrantRow | undefined> {
+    const [row] = await this.ex.select().from(accessGrants).where(eq(accessGrants.id, id));
+    return row;
+  }
+
+  async getGrantForUpdate(id: string): Promise<AccessGrantRow | undefined> {
+    const [row] = await this.ex.select().from(accessGrants).where(eq(accessGrants.id, id)).for('update');
+    return row;
+  }
+
+  /** Issued grants of an order or a device, locked (revocation). */
+  async issuedGrantsForUpdate(by: { orderId?: string; deviceId?: string }): Promise<AccessGrantRow[]> {
+    return this.ex
+      .select()
+      .from(accessGrants)
+      .where(
+        and(
+          eq(accessGrants.state, 'issued'),
+          by.orderId ? eq(accessGrants.orderId, by.orderId) : undefined,
+          by.deviceId ? eq(accessGrants.deviceId, by.deviceId) : undefined,
+        ),
+      )
+      .orderBy(asc(accessGrants.id))
+      .for('update');
+  }
+
+  /** Issued grants whose window ended before `now`, locked, skipping rows another sweep holds. */
+  async overdueGrantsForUpdate(now: number, limit: number): Promise<AccessGrantRow[]> {
+    return this.ex
+      .select()
+      .from(accessGrants)
+      .where(and(eq(accessGrants.state, 'issued'), lt(accessGrants.validUntil, now)))
+      .orderBy(asc(accessGrants.id))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+  }
+
+  async setGrantState(id: string, from: string, to: string, patch: { usedAt?: number; revokedAt?: number }): Promise<boolean> {
+    const rows = await this.ex
+      .update(accessGrants)
+      .set({ state: to, ...patch })
+      .where(and(eq(accessGrants.id, id), eq(accessGrants.state, from)))
+      .returning({ id: accessGrants.id });
+    return rows.length === 1;
+  }
+
+  async listGrants(filter: AccessGrantFilter, page: PageRequest): Promise<Page<AccessGrantRow>> {
+    const deviceIds = filter.customerId
+      ? (await this.ex.select({ id: devices.id }).from(devices).where(eq(devices.customerId, filter.customerId))).map((d) => d.id)
+      : undefined;
+    if (deviceIds && deviceIds.length === 0) return { items: [] };
+    const rows = await this.ex
+      .select()
+      .from(accessGrants)
+      .where(
+        and(
+          filter.orderId ? eq(accessGrants.orderId, filter.orderId) : undefined,
+          filter.vehicleId ? eq(accessGrants.vehicleId, filter.vehicleId) : undefined,
+          filter.deviceId ? eq(accessGrants.deviceId, filter.deviceId) : undefined,
+          filter.state ? eq(accessGrants.state, filter.state) : undefined,
+          deviceIds ? inArray(accessGrants.deviceId, deviceIds) : undefined,
+          page.afterId ? gt(accessGrants.id, page.afterId) : undefined,
+        ),
+      )
+      .orderBy(asc(accessGrants.id))
+      .limit(page.limit + 1);
+    return toPage(rows, page.limit);
+  }
+
+  /** Audit rows about one entity, oldest first. */
+  async auditFor(entityType: string, entityId: string): Promise<AuditRow[]> {
+    return this.ex
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
+      .orderBy(asc(auditLog.id));
+  }
+}
