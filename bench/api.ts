@@ -1,0 +1,263 @@
+// Order-intake benchmark: autocannon against a real `relais serve` child process on PostgreSQL
+// (a fresh database), and beside it, in the same run, a raw `pg` loop issuing the same
+// transaction (same statements, same round trips) straight to the database. Prints
+// throughput and p50/p99 latency for both and the ratio API / raw.
+//   npm run bench:api -- [--duration S] [--connections N] [--quick] [--csv FILE]
+// Needs PostgreSQL at BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { IdGenerator } from '../src/domain/ids.js';
+import { requestHash } from '../src/domain/idempotency.js';
+import { DEMO_OPERATOR_KEY } from '../src/demo/seed.js';
+import { defaultCsvPath, writeCsv } from './lib/csv.js';
+import { formatTable } from './lib/table.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench → repo root
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SKU = 'TEA-100';
+
+interface Args {
+  duration: number;
+  connections: number;
+  warmup: number;
+  csv: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { duration: 10, connections: 32, warmup: 3, csv: defaultCsvPath('api') };
+  for (let i = 0; i < argv.length; i++) {
+    const f = argv[i]!;
+    const v = () => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${f} needs a value`);
+      return x;
+    };
+    if (f === '--duration') a.duration = Number(v());
+    else if (f === '--connections') a.connections = Number(v());
+    else if (f === '--warmup') a.warmup = Number(v());
+    else if (f === '--csv') a.csv = v();
+    else if (f === '--quick') Object.assign(a, { duration: 3, warmup: 1 });
+    else throw new Error(`unknown option ${f} (use --duration S, --connections N, --warmup S, --quick, --csv FILE)`);
+  }
+  if (!(a.duration > 0) || !Number.isInteger(a.connections) || a.connections < 1) throw new Error('--duration must be > 0 and --connections a positive integer');
+  return a;
+}
+
+function dbUrl(name: string): string {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const child = spawn(process.execPath, [`${ROOT}bin/relais.js`, 'serve', '--demo', '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, RELAIS_LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening:\n${out}`)));
+  });
+  return { child, baseUrl };
+}
+
+interface Target {
+  customerId: string;
+  addressId: string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The intake transaction, statement for statement what the API does for a one-line order. */
+async function rawOrder(client: pg.PoolClient, ids: IdGenerator, t: Target, productId: string, key: string, window: { start: number; end: number }): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
+  const body = { customerId: t.customerId, addressId: t.addressId, lines: [{ sku: SKU, quantity: 1 }], window };
+  await client.query('BEGIN');
+  try {
+    const claim = await client.query(
+      'insert into idempotency_keys (scope, key, request_hash, created_at) values ($1, $2, $3, $4) on conflict do nothing returning key',
+      ['raw', key, requestHash(body), now],
+    );
+    if (claim.rowCount !== 1) throw new Error('duplicate key');
+    await client.query('select * from customers where id = $1', [t.customerId]);
+    const adr = await client.query('select * from addresses where id = $1', [t.addressId]);
+    await client.query('select * from products where sku = any($1)', [[SKU]]);
+    const hubs = await client.query('select * from hubs order by id');
+    await client.query('select * from stock where product_id = any($1)', [[productId]]);
+    const { lon, lat } = adr.rows[0];
+    const hub = hubs.rows
+      .map((h) => ({ id: h.id as string, d: Math.hypot(h.lon - lon, h.lat - lat) }))
+      .sort((a, b) => a.d - b.d)[0]!.id;
+    const res = await client.query(
+      'update stock set reserved = reserved + $3, updated_at = $4 where hub_id = $1 and product_id = $2 and on_hand - reserved >= $3 returning hub_id',
+      [hub, productId, 1, now],
+    );
+    if (res.rowCount !== 1) throw new Error('stock');
+    const id = ids.next('ord');
+    await client.query(
+      `insert into orders (id, customer_id, address_id, hub_id, state, window_start, window_end, total_minor, currency, weight_g, created_at, updated_at)
+       values ($1,$2,$3,$4,'allocated',$5,$6,650,'EUR',130,$7,$7)`,
+      [id, t.customerId, t.addressId, hub, window.start, window.end, now],
+    );
+    await client.query('insert into order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor) values ($1,1,$2,$3,1,650)', [id, productId, SKU]);
+    await client.query(
+      `insert into order_events (id, order_id, from_state, to_state, actor, reason, at) values ($1,$2,null,'placed','bench',null,$4), ($3,$2,'placed','allocated','bench',null,$4)`,
+      [ids.next('evt'), id, ids.next('evt'), now],
+    );
+    await client.query(
+      `insert into outbox (id, type, aggregate_type, aggregate_id, payload, created_at) values ($1,'order.allocated','order',$2,$3,$4)`,
+      [ids.next('obx'), id, JSON.stringify({ orderId: id, hubId: hub }), now],
+    );
+    await client.query('update idempotency_keys set status_code = 201, response = $3 where scope = $1 and key = $2', ['raw', key, JSON.stringify({ id })]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  }
+}
+
+async function rawLoop(databaseUrl: string, targets: Target[], productId: string, seconds: number, concurrency: number, poolSize: number) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  const ids = new IdGenerator();
+  const latencies: number[] = [];
+  let errors = 0;
+  let n = 0;
+  const startIso = Math.floor(Date.now() / 1000) + 3600;
+  const window = { start: startIso, end: startIso + 7200 };
+  const deadline = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const i = n++;
+      const t0 = performance.now();
+      const client = await pool.connect();
+      try {
+        await rawOrder(client, ids, targets[i % targets.length]!, productId, `raw-${i}-${randomBytes(4).toString('hex')}`, window);
+        latencies.push(performance.now() - t0);
+      } catch {
+        errors++;
+      } finally {
+        client.release();
+      }
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - t0) / 1000;
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ok: latencies.length, errors };
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  try {
+    await admin('select 1');
+  } catch (err) {
+    console.error(`bench:api needs PostgreSQL: cannot reach ${ADMIN_URL.replace(/\/\/[^@]*@/, '//')}: ${(err as Error).message}`);
+    return 1;
+  }
+  const dbName = `relais_b_${randomBytes(5).toString('hex')}`;
+  await admin(`CREATE DATABASE ${dbName}`);
+  const databaseUrl = dbUrl(dbName);
+  let server: { child: ChildProcess; baseUrl: string } | null = null;
+  try {
+    server = await startServer(databaseUrl);
+    const auth = { authorization: `Bearer ${DEMO_OPERATOR_KEY}`, 'content-type': 'application/json' };
+    const getJson = async (path: string) => (await fetch(`${server!.baseUrl}${path}`, { headers: auth })).json() as Promise<any>;
+    const hubs: Array<{ id: string }> = (await getJson('/v1/hubs')).data;
+    for (const h of hubs) {
+      const r = await fetch(`${server.baseUrl}/v1/hubs/${h.id}/stock/adjustments`, { method: 'POST', headers: auth, body: JSON.stringify({ sku: SKU, delta: 1_000_000, reason: 'bench' }) });
+      if (r.status !== 200) throw new Error(`stock top-up failed: ${r.status} ${await r.text()}`);
+    }
+    const customers: Array<{ id: string }> = (await getJson('/v1/customers?limit=200')).data;
+    const targets: Target[] = [];
+    for (const c of customers) targets.push({ customerId: c.id, addressId: (await getJson(`/v1/customers/${c.id}/addresses`)).data[0].id });
+    const productId: string = (await getJson('/v1/products?limit=200')).data.find((p: { sku: string }) => p.sku === SKU).id;
+    const windowStart = new Date(Date.now() + 3600e3).toISOString().replace('.000Z', 'Z');
+    const windowEnd = new Date(Date.now() + 3 * 3600e3).toISOString().replace('.000Z', 'Z');
+
+    let seq = 0;
+    const cannon = (seconds: number) =>
+      autocannon({
+        url: server!.baseUrl,
+        connections: args.connections,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            path: '/v1/orders',
+            setupRequest: (req: any) => {
+              const i = seq++;
+              const t = targets[i % targets.length]!;
+              return {
+                ...req,
+                headers: { ...auth, 'idempotency-key': `bench-${i}` },
+                body: JSON.stringify({ customerId: t.customerId, addressId: t.addressId, lines: [{ sku: SKU, quantity: 1 }], window: { start: windowStart, end: windowEnd } }),
+              };
+            },
+          },
+        ],
+      });
+
+    const poolSize = Number(process.env.RELAIS_DB_POOL ?? 16);
+    console.log(`bench:api — PostgreSQL ${dbName}, ${args.connections} connections, ${args.duration} s (+${args.warmup} s warm-up), server pool ${poolSize}, ${targets.length} customers`);
+    console.log('note: timings on a shared machine are noisy; compare the two rows of one run.');
+    await cannon(args.warmup);
+    const api = await cannon(args.duration);
+    const apiOk = api['2xx'];
+    const apiRps = apiOk / (api.duration || args.duration);
+    const raw = await rawLoop(databaseUrl, targets, productId, args.duration, args.connections, poolSize);
+
+    const rows = [
+      ['API (relais serve)', apiRps.toFixed(0), api.latency.p50.toFixed(1), api.latency.p99.toFixed(1), String(apiOk), String(api.non2xx + api.errors)],
+      ['raw pg, same tx', raw.rps.toFixed(0), raw.p50.toFixed(1), raw.p99.toFixed(1), String(raw.ok), String(raw.errors)],
+    ];
+    console.log(formatTable(['path', 'orders/s', 'p50 ms', 'p99 ms', 'ok', 'errors'], rows));
+    const ratio = apiRps / raw.rps;
+    console.log(`API / raw throughput: ${(ratio * 100).toFixed(0)} %`);
+    const met = apiRps >= 1000 && api.latency.p99 <= 50;
+    console.log(`target (≥ 1000 orders/s at p99 ≤ 50 ms): ${met ? 'met' : 'NOT met'} in this run`);
+    writeCsv(args.csv, ['path', 'orders_per_s', 'p50_ms', 'p99_ms', 'ok', 'errors', 'connections', 'duration_s'], [
+      ['api', apiRps.toFixed(1), api.latency.p50, api.latency.p99, apiOk, api.non2xx + api.errors, args.connections, args.duration],
+      ['raw_pg', raw.rps.toFixed(1), raw.p50.toFixed(2), raw.p99.toFixed(2), raw.ok, raw.errors, args.connections, args.duration],
+    ]);
+    console.log(`csv: ${args.csv}`);
+    return api.non2xx + api.errors > 0 ? 1 : 0;
+  } finally {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server!.child.once('exit', r));
+    }
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);
