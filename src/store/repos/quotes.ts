@@ -1,6 +1,6 @@
 // Delivery promises (quotes), kept until they expire so that an order can cite one.
 import { eq } from 'drizzle-orm';
-import { quotes } from '../schema.js';
+import { orders, quotes } from '../schema.js';
 import type { Executor } from '../types.js';
 
 export type QuoteRow = typeof quotes.$inferSelect;
@@ -15,5 +15,10 @@ export class QuotesRepo {
   async get(id: string): Promise<QuoteRow | undefined> {
     const [row] = await this.ex.select().from(quotes).where(eq(quotes.id, id));
     return row;
+  }
+
+  /** Records on the order the mode chosen from this quote (same transaction as the intake). */
+  async attachToOrder(orderId: string, mode: string, quoteId: string): Promise<void> {
+    await this.ex.update(orders).set({ deliveryMode: mode, quoteId }).where(eq(orders.id, orderId));
   }
 }
