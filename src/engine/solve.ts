@@ -6,6 +6,8 @@ import { SearchRun } from './solver/driver.js';
 import { evaluateSolution } from './solver/exact.js';
 import { compileInstance } from './solver/instance.js';
 
+export { InvalidProblemError } from './solver/validate.js';
+
 export interface SolveResult {
   solution: Solution;
   cost: CostBreakdown;

@@ -2,6 +2,7 @@
 // Matrices get one extra "virtual" location (index L, zero distance/time to and from
 // everything) so open route ends (start/end null) need no special case in the search.
 import type { Problem } from '../model.js';
+import { validateProblem } from './validate.js';
 
 export interface Instance {
   problem: Problem;
@@ -51,6 +52,7 @@ export interface Instance {
 }
 
 export function compileInstance(problem: Problem): Instance {
+  validateProblem(problem);
   const n = problem.jobs.length;
   const V = problem.vehicles.length;
   const L = problem.locationCount;

@@ -158,3 +158,22 @@ describe('solve: budgets, determinism and progress', () => {
     expect(r.elapsedMs).toBeGreaterThanOrEqual(50);
   });
 });
+
+describe('solve: invalid problems', () => {
+  it('rejects bad input with a coded error naming the problem', () => {
+    const ok = () => euclidProblem(randomPoints(2, 4), [{ location: 1 }, { location: 2 }], [{}]);
+    const cases: Array<[string, (p: ReturnType<typeof ok>) => void]> = [
+      ['location_out_of_range', (p) => (p.jobs[0]!.location = 9)],
+      ['demand_dimensions', (p) => (p.jobs[1]!.demand = [1, 2])],
+      ['unknown_profile', (p) => (p.vehicles[0]!.profile = 'bike')],
+      ['invalid_time_windows', (p) => (p.jobs[0]!.timeWindows = [{ start: 10, end: 5 }])],
+      ['unknown_vehicle', (p) => (p.jobs[0]!.allowedVehicles = [3])],
+      ['matrix_size', (p) => (p.matrices.car!.distance = new Float64Array(3))],
+    ];
+    for (const [code, mutate] of cases) {
+      const p = ok();
+      mutate(p);
+      expect(() => solve(p, BUDGET)).toThrow(expect.objectContaining({ code, name: 'InvalidProblemError' }));
+    }
+  });
+});
