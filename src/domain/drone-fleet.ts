@@ -246,8 +246,10 @@ export function earliestSlot(capacity: number, busy: readonly Interval[], earlie
   // Candidate starts: the earliest time and every end of a busy interval after it.
   const candidates = [earliest, ...busy.map((b) => b.until).filter((t) => t > earliest)].sort((a, b) => a - b);
   for (const t of candidates) {
-    const probe = { from: t, until: t + Math.max(durationS, 1) };
-    if (checkCapacity(capacity, [...busy.filter((b) => b.until > probe.from && b.from < probe.until), probe]).ok) return t;
+    const until = t + Math.max(durationS, 1);
+    // Only the busy time inside the probe matters (busy intervals may over-book each other elsewhere).
+    const inside = busy.filter((b) => b.until > t && b.from < until).map((b) => ({ from: Math.max(b.from, t), until: Math.min(b.until, until) }));
+    if (checkCapacity(capacity - 1, inside).ok) return t;
   }
   return null; // unreachable: after the last end nothing is busy
 }
