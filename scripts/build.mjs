@@ -29,3 +29,5 @@ await build({
 for (const asset of ['src/store/migrations']) {
   if (existsSync(asset)) cpSync(asset, join('dist', asset), { recursive: true });
 }
+// The web console and tracking page (Vite) into dist/web.
+await import('./build-web.mjs');

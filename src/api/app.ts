@@ -24,6 +24,7 @@ import { registerDispatchRoutes } from './routes/dispatch.js';
 import { registerOptimizeRoutes } from './routes/optimize.js';
 import { registerTelemetryRoutes } from './routes/telemetry.js';
 import { registerVehicleRoutes } from './routes/vehicles.js';
+import { registerTrackRoutes } from './routes/track.js'; import { registerWebRoutes } from './routes/web.js';
 
 export const ROUTE_MODULES: Array<(app: FastifyInstance, deps: ApiDeps) => void> = [
   registerHealthRoutes,
@@ -36,6 +37,7 @@ export const ROUTE_MODULES: Array<(app: FastifyInstance, deps: ApiDeps) => void>
   registerDispatchRoutes,
   registerTelemetryRoutes,
   (app, deps) => registerOptimizeRoutes(app, deps),
+  (app, deps) => registerTrackRoutes(app, deps), (app, deps) => registerWebRoutes(app, deps),
 ];
 
 export interface AppOptions {

@@ -14,6 +14,8 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     roles?: readonly Role[];
+    /** No API key: the route checks its own credential (e.g. the tracking link's token). */
+    public?: boolean;
   }
 }
 
@@ -32,6 +34,7 @@ export function installAuth(app: FastifyInstance, keys: KeyAuthenticator): void 
   app.addHook('onRequest', async (req) => {
     const url = req.routeOptions.url;
     if (!url || !url.startsWith('/v1/')) return; // health, docs and 404s are public
+    if (req.routeOptions.config.public) return;
     const key = presentedKey(req);
     if (!key) throw new ApiError('unauthorized', 'missing API key: send Authorization: Bearer <key> or x-api-key: <key>');
     const actor = await keys.authenticate(key);

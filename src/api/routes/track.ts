@@ -1,0 +1,105 @@
+// Customer tracking without an account: operators (or the order's customer) get a tracking
+// link for an order; anyone holding the link reads the public tracking view with it.
+//   GET /v1/orders/{id}/tracking-link   → { orderId, token, path, url }
+//   GET /v1/track/{orderId}?t={token}   → the public view (no API key; wrong token = 404)
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { getOrder } from '../../domain/orders.js';
+import { getPublicTracking } from '../../domain/public-tracking.js';
+import { actorOf } from '../auth.js';
+import type { ApiDeps } from '../deps.js';
+import { ApiError } from '../errors.js';
+import { iso } from '../present.js';
+import { IdParams, Iso } from '../schemas.js';
+import { TrackingTokens } from '../tracking-token.js';
+
+const NullableIso = Type.Union([Iso, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const TrackingLink = Type.Object({
+  orderId: Type.String(),
+  token: Type.String({ description: 'per-order token (HMAC of the order id under the server secret)' }),
+  path: Type.String({ description: '/track/{orderId}?t={token}' }),
+  url: Type.String({ description: 'absolute URL of the tracking page (RELAIS_PUBLIC_URL, else the request host)' }),
+});
+
+export const PublicTrackingView = Type.Object({
+  orderId: Type.String(),
+  state: Type.String(),
+  stage: Type.Union(['received', 'preparing', 'on_the_way', 'delivered', 'failed', 'returned', 'cancelled'].map((s) => Type.Literal(s))),
+  window: Type.Object({ start: Iso, end: Iso }),
+  eta: NullableIso,
+  destination: Nullable(Type.Object({ lon: Type.Number(), lat: Type.Number() })),
+  vehicle: Nullable(Type.Object({ kind: Type.String(), lon: Type.Number(), lat: Type.Number(), at: NullableIso }, { description: 'only while the order is on its way' })),
+  dropoff: Nullable(Type.Object({ kind: Type.String(), instructions: Type.Union([Type.String(), Type.Null()]) })),
+  access: Nullable(
+    Type.Object({ deviceKind: Type.String(), state: Type.String(), validFrom: Iso, validUntil: Iso, usedAt: NullableIso }, { description: 'smart-home one-time access grant' }),
+  ),
+  proofOfDelivery: Nullable(Type.Object({ at: Iso, method: Type.Union([Type.String(), Type.Null()]), photoUrl: Type.Union([Type.String(), Type.Null()]) })),
+  events: Type.Array(Type.Object({ state: Type.String(), at: Iso })),
+  updatedAt: Iso,
+});
+
+const TrackQuery = Type.Object({ t: Type.String({ minLength: 1, maxLength: 64, description: 'the tracking token' }) }, { additionalProperties: false });
+const TrackParams = Type.Object({ orderId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+
+function publicBase(req: FastifyRequest): string {
+  const configured = process.env.RELAIS_PUBLIC_URL?.trim();
+  if (configured) return configured.replace(/\/+$/, '');
+  return `${req.protocol}://${req.host}`;
+}
+
+export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, tokens: TrackingTokens = TrackingTokens.fromEnv()): void {
+  if (tokens.ephemeral) app.log.warn('RELAIS_TRACKING_SECRET is not set: tracking links are valid until this process stops');
+
+  app.get<{ Params: IdParams }>(
+    '/v1/orders/:id/tracking-link',
+    {
+      config: { roles: ['operator', 'customer'] },
+      schema: { tags: ['tracking'], summary: 'The customer tracking page link of an order (operators, or the order’s customer)', params: IdParams, response: { 200: TrackingLink } },
+    },
+    async (req) => {
+      const { order } = await getOrder(ctx, actorOf(req), req.params.id); // 404 for another customer's order
+      const token = tokens.tokenFor(order.id);
+      const path = `/track/${order.id}?t=${token}`;
+      return { orderId: order.id, token, path, url: `${publicBase(req)}${path}` };
+    },
+  );
+
+  app.get<{ Params: { orderId: string }; Querystring: { t: string } }>(
+    '/v1/track/:orderId',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Public tracking view of one order, for the holder of its tracking token (no API key)',
+        security: [],
+        params: TrackParams,
+        querystring: TrackQuery,
+        response: { 200: PublicTrackingView },
+      },
+    },
+    async (req, reply) => {
+      // A wrong token and an unknown order read the same, so links cannot be used to probe ids.
+      if (!tokens.verify(req.params.orderId, req.query.t)) throw new ApiError('not_found', 'no order matches this tracking link', {});
+      const v = await getPublicTracking(ctx, req.params.orderId);
+      reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+      return {
+        orderId: v.orderId,
+        state: v.state,
+        stage: v.stage,
+        window: { start: iso(v.windowStart), end: iso(v.windowEnd) },
+        eta: v.eta === null ? null : iso(v.eta),
+        destination: v.destination,
+        vehicle: v.vehicle ? { ...v.vehicle, at: v.vehicle.at === null ? null : iso(v.vehicle.at) } : null,
+        dropoff: v.dropoff,
+        access: v.access
+          ? { ...v.access, validFrom: iso(v.access.validFrom), validUntil: iso(v.access.validUntil), usedAt: v.access.usedAt === null ? null : iso(v.access.usedAt) }
+          : null,
+        proofOfDelivery: v.proof ? { ...v.proof, at: iso(v.proof.at) } : null,
+        events: v.events.map((e) => ({ state: e.state, at: iso(e.at) })),
+        updatedAt: iso(v.updatedAt),
+      };
+    },
+  );
+}

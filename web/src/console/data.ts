@@ -1,0 +1,137 @@
+// What the console knows about the city, loaded through the public API only. Features that
+// the server may not offer yet (fleet, plans, zones, webhooks, purchase orders) are probed:
+// a 404 route_not_found switches the feature off and its panel hides.
+import { Api, ApiError, type Page } from '../shared/api.js';
+import { OPEN_STATES, routesOf, toVehicle, type Address, type Hub, type Order, type Route, type Vehicle } from '../shared/model.js';
+import type { Zone } from './map.js';
+
+export interface Features {
+  vehicles: boolean;
+  plans: boolean;
+  zones: boolean;
+  webhooks: boolean;
+  purchaseOrders: boolean;
+  reorderRules: boolean;
+}
+
+type Loose = Record<string, unknown>;
+
+/** Paths of the endpoints the console reads beyond orders/hubs/customers (one place to change). */
+export const PATHS = {
+  vehicles: '/v1/vehicles',
+  hubPlan: (hubId: string) => `/v1/hubs/${hubId}/plan`,
+  dispatch: (hubId: string) => `/v1/hubs/${hubId}/dispatch`,
+  zones: '/v1/no-fly-zones',
+  webhooks: '/v1/webhooks',
+  webhookDeliveries: (subscriptionId: string) => `/v1/webhooks/${subscriptionId}/deliveries`,
+  purchaseOrders: '/v1/purchase-orders',
+  reorderRules: '/v1/reorder-rules',
+  stream: '/v1/stream',
+  trackingLink: (orderId: string) => `/v1/orders/${orderId}/tracking-link`,
+};
+
+export class ConsoleData {
+  hubs: Hub[] = [];
+  orders: Order[] = [];
+  readonly addresses = new Map<string, Address>();
+  private readonly customersLoaded = new Set<string>();
+  readonly vehicles = new Map<string, Vehicle>();
+  routes: Route[] = [];
+  zones: Zone[] = [];
+  features: Features = { vehicles: true, plans: true, zones: true, webhooks: true, purchaseOrders: true, reorderRules: true };
+  loadedAt: Date | null = null;
+
+  constructor(readonly api: Api) {}
+
+  hubById(): Map<string, Hub> {
+    return new Map(this.hubs.map((h) => [h.id, h]));
+  }
+
+  openOrders(): Order[] {
+    return this.orders.filter((o) => (OPEN_STATES as readonly string[]).includes(o.state));
+  }
+
+  async loadAll(): Promise<void> {
+    this.hubs = await this.api.all<Hub>('/v1/hubs');
+    this.orders = await this.api.all<Order>('/v1/orders', {}, 5000);
+    await Promise.all([this.loadAddresses(), this.loadVehicles(), this.loadRoutes(), this.loadZones()]);
+    this.loadedAt = new Date();
+  }
+
+  /** Addresses of customers with open orders (one request per customer, cached). */
+  private async loadAddresses(): Promise<void> {
+    const wanted = [...new Set(this.openOrders().map((o) => o.customerId))].filter((c) => !this.customersLoaded.has(c));
+    await Promise.all(
+      wanted.map(async (customerId) => {
+        const list = await this.api.get<Page<Address>>(`/v1/customers/${customerId}/addresses`, { limit: 200 });
+        for (const a of list.data) this.addresses.set(a.id, a);
+        this.customersLoaded.add(customerId);
+      }),
+    );
+  }
+
+  async loadVehicles(): Promise<void> {
+    if (!this.features.vehicles) return;
+    try {
+      const list = await this.api.all<Loose>(PATHS.vehicles);
+      for (const raw of list) this.vehicles.set(String(raw.id), toVehicle(raw));
+    } catch (e) {
+      if (e instanceof ApiError && e.routeMissing) this.features.vehicles = false;
+      else throw e;
+    }
+  }
+
+  async loadRoutes(): Promise<void> {
+    if (!this.features.plans) return;
+    const all: Route[] = [];
+    for (const hub of this.hubs) {
+      try {
+        all.push(...routesOf(await this.api.get<unknown>(PATHS.hubPlan(hub.id))));
+      } catch (e) {
+        if (e instanceof ApiError && e.routeMissing) {
+          this.features.plans = false;
+          return;
+        }
+        if (!(e instanceof ApiError && e.status === 404)) throw e; // no plan yet for this hub
+      }
+    }
+    this.routes = all;
+  }
+
+  async loadZones(): Promise<void> {
+    if (!this.features.zones) return;
+    try {
+      const list = await this.api.all<Loose>(PATHS.zones);
+      this.zones = list.map(toZone).filter((z): z is Zone => z !== null);
+    } catch (e) {
+      if (e instanceof ApiError && e.routeMissing) this.features.zones = false;
+      else throw e;
+    }
+  }
+
+  /** Applies one live event from the stream; returns what changed so the view can redraw only that. */
+  applyEvent(type: string, payload: Loose): 'vehicle' | 'order' | 'plan' | null {
+    const vehicleId = typeof payload.vehicleId === 'string' ? payload.vehicleId : type.startsWith('vehicle') && typeof payload.id === 'string' ? payload.id : null;
+    const pos = (payload.position ?? payload) as Loose;
+    if (vehicleId && typeof pos.lon === 'number' && typeof pos.lat === 'number') {
+      const old = this.vehicles.get(vehicleId);
+      const merged = toVehicle({ ...(old ?? { id: vehicleId }), ...payload, id: vehicleId, lon: pos.lon, lat: pos.lat });
+      this.vehicles.set(vehicleId, merged);
+      return 'vehicle';
+    }
+    if (type.startsWith('plan') || type.startsWith('dispatch') || type.startsWith('route')) return 'plan';
+    if (type.startsWith('order') || typeof payload.orderId === 'string') return 'order';
+    return null;
+  }
+}
+
+/** A no-fly zone from the API: GeoJSON geometry (Polygon/MultiPolygon) or a bare ring. */
+export function toZone(raw: Loose): Zone | null {
+  const geom = (raw.geometry ?? raw.polygon ?? raw.area) as Loose | unknown[] | undefined;
+  let rings: Array<Array<[number, number]>> = [];
+  if (Array.isArray(geom)) rings = [geom as Array<[number, number]>];
+  else if (geom && (geom as Loose).type === 'Polygon') rings = (geom as Loose).coordinates as Array<Array<[number, number]>>;
+  else if (geom && (geom as Loose).type === 'MultiPolygon') rings = ((geom as Loose).coordinates as Array<Array<Array<[number, number]>>>).map((p) => p[0]!);
+  if (!rings.length) return null;
+  return { id: String(raw.id ?? ''), name: String(raw.name ?? raw.id ?? 'zone'), rings };
+}
