@@ -5,6 +5,7 @@ import * as checkCommand from './commands/check.js';
 import * as keysCommand from './commands/keys.js';
 import * as migrateCommand from './commands/migrate.js';
 import * as serveCommand from './commands/serve.js';
+import * as simulateCommand from './commands/simulate.js';
 import * as solveCommand from './commands/solve.js';
 
 export async function main(argv: string[]): Promise<void> {
@@ -12,7 +13,7 @@ export async function main(argv: string[]): Promise<void> {
   program.name('relais').description('Relais: last-mile delivery platform and routing engine').version('0.1.0');
   program.exitOverride();
   // Command modules (one line each; keep alphabetical).
-  const modules: Array<{ register(p: Command): void }> = [checkCommand, keysCommand, migrateCommand, serveCommand, solveCommand];
+  const modules: Array<{ register(p: Command): void }> = [checkCommand, keysCommand, migrateCommand, serveCommand, simulateCommand, solveCommand];
   for (const m of modules) m.register(program);
   try {
     await program.parseAsync(argv);
