@@ -28,7 +28,11 @@ export class OutboxTail {
   }
 
   async subscribe(listener: TailListener): Promise<() => void> {
-    if (this.lastSeq < 0) this.lastSeq = await this.ctx.store.repos.webhooks.lastOutboxSeq();
+    // An idle tail (no listeners, not polling) restarts from the outbox head, not from where it stopped.
+    if (this.listeners.size === 0) {
+      this.lastSeq = await this.ctx.store.repos.webhooks.lastOutboxSeq();
+      this.gapSince = null;
+    }
     this.listeners.add(listener);
     if (!this.timer) this.timer = setInterval(() => void this.poll(), this.pollMs);
     return () => {
