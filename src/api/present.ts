@@ -37,6 +37,7 @@ export function presentOrder(o: OrderRow, lines?: OrderLineRow[]) {
     weightG: o.weightG,
     createdAt: iso(o.createdAt),
     updatedAt: iso(o.updatedAt),
+    mode: o.deliveryMode, quoteId: o.quoteId,
   };
 }
 

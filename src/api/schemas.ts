@@ -180,6 +180,7 @@ export const OrderCreate = Type.Object(
       maxItems: 100,
     }),
     window: Type.Object({ start: Iso, end: Iso }, Strict),
+    mode: Type.Optional(lit(['drone', 'van'] as const, 'delivery mode; drone needs quoteId')), quoteId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'a quote from POST /v1/quotes for the same address and lines' })),
   },
   Strict,
 );
@@ -204,6 +205,7 @@ export const Order = Type.Object({
   weightG: Type.Integer(),
   createdAt: Iso,
   updatedAt: Iso,
+  mode: Type.String({ description: 'drone | van' }), quoteId: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const OrderListQuery = Type.Object(

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import type { OrderState as OrderStateName } from '../../domain/order-states.js';
 import { requestHash, runIdempotent } from '../../domain/idempotency.js';
+import { applyDeliveryChoiceTx } from '../../domain/quotes.js';
 import { getOrder, listOrderEvents, listOrders, placeOrderTx, transitionOrder } from '../../domain/orders.js';
 import { actorOf } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
@@ -52,7 +53,8 @@ export function registerOrderRoutes(app: FastifyInstance, { ctx }: ApiDeps): voi
           windowStart: epochS(body.window.start),
           windowEnd: epochS(body.window.end),
         });
-        return { status: 201, body: presentOrder(placed.order, placed.lines) };
+        const chosen = await applyDeliveryChoiceTx(ctx, tx, placed, { ...(body.mode ? { mode: body.mode as 'drone' | 'van' } : {}), ...(body.quoteId ? { quoteId: body.quoteId } : {}) });
+        return { status: 201, body: presentOrder(chosen.order, chosen.lines) };
       });
       if (answer.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(answer.status).header('location', `/v1/orders/${answer.body.id}`).send(answer.body);
