@@ -24,6 +24,7 @@ import { registerDispatchRoutes } from './routes/dispatch.js';
 import { registerOptimizeRoutes } from './routes/optimize.js';
 import { registerTelemetryRoutes } from './routes/telemetry.js';
 import { registerVehicleRoutes } from './routes/vehicles.js';
+import { registerAirspaceRoutes } from './routes/airspace.js'; import { registerDroneRoutes } from './routes/drones.js'; import { registerQuoteRoutes } from './routes/quotes.js';
 import { registerTrackRoutes } from './routes/track.js'; import { registerWebRoutes } from './routes/web.js';
 
 export const ROUTE_MODULES: Array<(app: FastifyInstance, deps: ApiDeps) => void> = [
@@ -37,6 +38,7 @@ export const ROUTE_MODULES: Array<(app: FastifyInstance, deps: ApiDeps) => void>
   registerDispatchRoutes,
   registerTelemetryRoutes,
   (app, deps) => registerOptimizeRoutes(app, deps),
+  registerQuoteRoutes, registerAirspaceRoutes, registerDroneRoutes,
   (app, deps) => registerTrackRoutes(app, deps), (app, deps) => registerWebRoutes(app, deps),
 ];
 
