@@ -21,6 +21,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   payload_too_large: 413,
   problem_too_large: 413,
   proof_required: 422,
+  proof_invalid: 422,
   dispatch_infeasible: 500,
   job_failed: 503,
   unsupported_media_type: 415,

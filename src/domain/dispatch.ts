@@ -14,6 +14,7 @@ import { buildDispatchProblem, type BuiltProblem, type DispatchOrderInput } from
 import { dispatchSettings, type DispatchSettings } from './dispatch-settings.js';
 import { DomainError, notFound } from './errors.js';
 import { transitionOrderTx } from './orders.js';
+import { issueAccessGrantsForStops } from './smart-home/grants.js';
 
 export const DISPATCH_ACTOR: Actor = { role: 'operator', subjectId: null, via: 'dispatch' };
 
@@ -24,17 +25,20 @@ export type DispatchSolve = (request: { problem: BuiltProblem['problem']; timeLi
   elapsedMs: number;
 }>;
 
-/**
- * Hook for smart-home drop-off: issues access grants for the planned delivery stops whose
- * address has a device, inside the plan's transaction. Not wired yet (see the report): the
- * smart-home domain module did not exist when dispatch was written.
- */
-export type IssueAccessGrants = (tx: Repos, stops: Array<{ stop: StopRow; order: OrderRow; vehicleId: string; windowEnd: number }>) => Promise<void>;
+/** A one-time access code for a smart-home drop-off, to hand to the vehicle (shown only in this answer). */
+export interface IssuedAccess {
+  orderId: string;
+  vehicleId: string;
+  grantId: string;
+  deviceId: string;
+  code: string;
+  validFrom: number;
+  validUntil: number;
+}
 
 export interface DispatchDeps {
   solve: DispatchSolve;
   settings?: DispatchSettings;
-  issueAccessGrants?: IssueAccessGrants;
 }
 
 export interface DispatchSummary {
@@ -49,6 +53,8 @@ export interface DispatchSummary {
   late: string[];
   cost: CheckResult['cost'];
   solver: { iterations: number; elapsedMs: number };
+  /** Smart-home grants issued for stops whose address has a device. */
+  accessGrants: IssuedAccess[];
 }
 
 /** Stored with the plan so that its problem can be rebuilt and re-checked later. */
@@ -274,11 +280,15 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
     for (const o of fromReplanned) {
       if (!assignedIds.has(o.id)) await transitionOrderTx(ctx, tx, DISPATCH_ACTOR, o.id, 'ready', `not in plan ${planId}`);
     }
-    if (deps.issueAccessGrants) {
-      await deps.issueAccessGrants(
-        tx,
-        assignments.map((a) => ({ stop: a.stop, order: a.order, vehicleId: a.route.vehicleId, windowEnd: a.order.windowEnd })),
-      );
+    // Smart-home drop-off: a one-time grant per device at the address, valid in the delivery window
+    // (stretched to cover the planned arrival of a late order), for this vehicle only.
+    const accessGrants: IssuedAccess[] = [];
+    for (const { order, route, stop } of assignments) {
+      const arrival = stop.plannedArrival ?? order.windowStart;
+      const window = { start: Math.min(order.windowStart, arrival), end: Math.max(order.windowEnd, arrival + settings.serviceS + 1800) };
+      for (const g of await issueAccessGrantsForStops(ctx, tx, { orderId: order.id, vehicleId: route.vehicleId, window }, DISPATCH_ACTOR)) {
+        accessGrants.push({ orderId: order.id, vehicleId: route.vehicleId, grantId: g.grant.id, deviceId: g.grant.deviceId, code: g.code, validFrom: g.grant.validFrom, validUntil: g.grant.validUntil });
+      }
     }
     await tx.outbox.append([
       {
@@ -303,6 +313,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       late: built.late,
       cost: checked.cost,
       solver: { iterations, elapsedMs: Math.round(elapsedMs) },
+      accessGrants,
     };
   });
 }

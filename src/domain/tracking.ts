@@ -12,6 +12,7 @@ import { DomainError, notFound } from './errors.js';
 import { computeEtas } from './eta.js';
 import type { VehicleStatus } from './fleet.js';
 import { getOrder, transitionOrderTx } from './orders.js';
+import { revokeIssuedGrantsTx } from './smart-home/grants.js';
 
 /** Reasons a delivery can fail; the ones in RETURN_REASONS send the goods back at once. */
 export const FAILURE_REASONS = ['recipient_absent', 'no_access', 'no_safe_place', 'refused', 'damaged', 'address_not_found', 'other'] as const;
@@ -206,6 +207,13 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
       const proof = input.proof;
       const kinds = (['photoRef', 'signatureRef', 'accessGrantId'] as const).filter((k) => proof[k]);
       if (kinds.length === 0) throw new DomainError('proof_required', 'a delivery needs a proof: photoRef, signatureRef or accessGrantId', { path: '/proof' });
+      if (proof.accessGrantId) {
+        // An access-grant proof must be a grant of this order that the vehicle actually used.
+        const g = await tx.smartHome.getGrant(proof.accessGrantId);
+        if (!g || g.orderId !== orderId || g.state !== 'used') {
+          throw new DomainError('proof_invalid', `access grant ${proof.accessGrantId} was not used for order ${orderId}`, { path: '/proof/accessGrantId', state: g?.state ?? null });
+        }
+      }
       await tx.plans.updateStop(stop.id, { state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
       const moved = await transitionOrderTx(ctx, tx, who, orderId, 'delivered', `proof: ${kinds.map((k) => `${k} ${proof[k]}`).join(', ')}`);
       await tx.audit.append({ id: ctx.ids.next('aud'), at: now, actor: actorLabel(actor), action: 'delivery.proof', entityType: 'order', entityId: orderId, details: { stopId: stop.id, vehicleId: route.vehicleId, ...proof } });
@@ -221,6 +229,9 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
         : await transitionOrderTx(ctx, tx, who, orderId, 'ready', `attempt ${attempts} failed (${input.reason}); back to dispatch`);
       result = { stop: { ...stop, state: 'failed', arrivedAt: stop.arrivedAt ?? at, departedAt: at }, order: next.order, attempts, outcome: giveUp ? 'returned' : 'redispatch' };
     }
+
+    // Grants still open for this order are of no further use: delivered, or re-dispatched with new ones.
+    if (input.type !== 'arrived') await revokeIssuedGrantsTx(ctx, tx, who, { orderId }, `delivery ${input.type}`);
 
     // The route is under way; it is complete once every delivery is finished.
     const stops = await tx.plans.stopsOfRoutes([route.id]);

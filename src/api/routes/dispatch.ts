@@ -26,6 +26,18 @@ const DispatchResult = Type.Object({
   late: Type.Array(Type.String(), { description: 'orders whose window had closed; planned as soon as possible' }),
   cost: Cost,
   solver: Type.Object({ iterations: Type.Integer(), elapsedMs: Type.Integer() }),
+  accessGrants: Type.Array(
+    Type.Object({
+      orderId: Type.String(),
+      vehicleId: Type.String(),
+      grantId: Type.String(),
+      deviceId: Type.String(),
+      code: Type.String({ description: 'one-time code, shown only here: hand it to the vehicle' }),
+      validFrom: Iso,
+      validUntil: Iso,
+    }),
+    { description: 'smart-home access grants issued for stops whose address has a device' },
+  ),
 });
 
 const Plan = Type.Object({
@@ -54,7 +66,8 @@ export function registerDispatchRoutes(app: FastifyInstance, { ctx }: ApiDeps): 
       actorOf(req);
       if (!(await ctx.store.repos.hubs.get(req.params.id))) throw notFound('hub', req.params.id);
       try {
-        return (await jobsFor(ctx).dispatch(req.params.id)) as DispatchSummary;
+        const r = (await jobsFor(ctx).dispatch(req.params.id)) as DispatchSummary;
+        return { ...r, accessGrants: r.accessGrants.map((g) => ({ ...g, validFrom: iso(g.validFrom), validUntil: iso(g.validUntil) })) };
       } catch (err) {
         if (err instanceof JobError) throw new ApiError('job_failed', err.message, {});
         throw err;
