@@ -1,7 +1,7 @@
 // Transpiles src/ and bench/ to dist/ file by file (no bundling), so that
 // worker threads and the `relais` bin run plain JS. Type checking is `npm run typecheck`.
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync, cpSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 function walk(dir, out = []) {
@@ -14,7 +14,8 @@ function walk(dir, out = []) {
 }
 
 const roots = ['src', 'bench'].filter((d) => existsSync(d));
-rmSync('dist', { recursive: true, force: true });
+// dist/src and dist/bench are overwritten in place rather than wiped first, so that a build
+// never pulls files from under a process (a test, a worker) that is running from dist.
 await build({
   entryPoints: roots.flatMap((r) => walk(r)),
   outdir: 'dist',
