@@ -117,7 +117,8 @@ async function vanQuote(ctx: DomainContext, repos: Repos, hub: HubRow, drop: [nu
   }
   const slowest = fitting.reduce((a, b) => (a.speedMps <= b.speedMps ? a : b));
   const speed = slowest.speedMps > 0 ? slowest.speedMps : settings.defaultVanSpeedMps;
-  const nextRound = Math.ceil(now / settings.dispatchIntervalS) * settings.dispatchIntervalS;
+  // The next round strictly after now: a round starting this very second has already taken its orders.
+  const nextRound = (Math.floor(now / settings.dispatchIntervalS) + 1) * settings.dispatchIntervalS;
   const departAt = nextOpenAt(hub.openingHours, nextRound);
   if (departAt === null) return refused('van', [{ code: 'hub_closed', message: 'the hub has no opening hours in the coming week' }]);
   const roadM = haversineMetres(hub.lon, hub.lat, drop[0], drop[1]) * settings.roadFactor;
