@@ -99,7 +99,7 @@ describeBackends('SSE streams', (env) => {
     const orderId = await placeAliceOrder();
     const bob = await openStream(`${base}/v1/orders/${orderId}/events/stream`, bearer(w.keys.bob));
     expect(bob.res.status).toBe(404);
-    expect((await bob.res.json()).error.code).toBe('not_found');
+    expect(((await bob.res.json()) as { error: { code: string } }).error.code).toBe('not_found');
     const sup = await openStream(`${base}/v1/orders/${orderId}/events/stream`, bearer(w.keys.supplier));
     expect(sup.res.status).toBe(403);
     const noKey = await openStream(`${base}/v1/stream`, {});
