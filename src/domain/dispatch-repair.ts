@@ -1,7 +1,8 @@
 // Safety net between the solver and the plan: when the independent checker rejects the solver's
 // answer, rebuild each route greedily from the solver's visiting order, keeping a job only if the
-// route stays feasible (on a multi-trip vehicle, trying a new trip before giving up) and leaving
-// the rest unassigned for a later round. Only the checker judges feasibility here.
+// route stays feasible (on a multi-trip vehicle, trying a new trip before giving up); then give
+// each dropped job a second chance at the cheapest feasible end of any vehicle's route;
+// what still fits nowhere stays unassigned for a later round. Only the checker judges feasibility here.
 import { check } from '../engine/check.js';
 import type { Problem, Route, Solution } from '../engine/model.js';
 
@@ -32,5 +33,37 @@ export function repairSolution(problem: Problem, solution: Solution): { solution
     }
     if (built.trips.length) routes.push(built);
   }
-  return { solution: { routes, unassigned: [...solution.unassigned, ...dropped].sort((a, b) => a - b) }, dropped };
+  // Second chance for what was dropped: the cheapest feasible place at the end of any vehicle's
+  // route (its last trip, or a new trip), unused vehicles included.
+  const stillDropped: number[] = [];
+  for (const j of dropped) {
+    let best: { route: Route; delta: number } | null = null;
+    for (let v = 0; v < problem.vehicles.length; v++) {
+      const vehicle = problem.vehicles[v]!;
+      const current = routes.find((r) => r.vehicle === v) ?? { vehicle: v, trips: [] };
+      const base = current.trips.length ? routeCost(problem, current) : 0;
+      const last = current.trips.at(-1);
+      const options: Route[] = [];
+      if (last) options.push({ vehicle: v, trips: [...current.trips.slice(0, -1), [...last, j]] });
+      if (current.trips.length < vehicle.maxTrips) options.push({ vehicle: v, trips: [...current.trips, [j]] });
+      for (const c of options) {
+        if (!routeFeasible(problem, c)) continue;
+        const delta = routeCost(problem, c) - base;
+        if (!best || delta < best.delta) best = { route: c, delta };
+      }
+    }
+    if (!best) {
+      stillDropped.push(j);
+      continue;
+    }
+    const k = routes.findIndex((r) => r.vehicle === best!.route.vehicle);
+    if (k >= 0) routes[k] = best.route;
+    else routes.push(best.route);
+  }
+  return { solution: { routes, unassigned: [...solution.unassigned, ...stillDropped].sort((a, b) => a - b) }, dropped: stillDropped };
+}
+
+function routeCost(problem: Problem, route: Route): number {
+  const served = new Set(route.trips.flat());
+  return check(problem, { routes: [route], unassigned: problem.jobs.map((_, j) => j).filter((j) => !served.has(j)) }).routes[0]?.cost ?? 0;
 }

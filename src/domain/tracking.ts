@@ -89,8 +89,11 @@ export async function recordTelemetry(
       await tx.fleet.updateVehicle(vehicleId, patch);
       current = { ...vehicle, ...patch };
     }
-    const route = await currentRoute(tx, vehicleId);
-    if (route && route.state === 'planned' && current.status === 'en_route') await tx.plans.setRouteState(route.id, 'started');
+    let route = await currentRoute(tx, vehicleId);
+    if (route && route.state === 'planned' && current.status === 'en_route') {
+      await tx.plans.setRouteState(route.id, 'started');
+      route = { ...route, state: 'started' };
+    }
     const etas = route ? await refreshEtas(ctx, tx, current, route, settings, now) : [];
     return { vehicle: current, etas };
   });
