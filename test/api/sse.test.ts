@@ -95,6 +95,14 @@ describeBackends('SSE streams', (env) => {
     expect(resumed.events.map((e) => e.event)).toEqual(['order.cancelled']);
   });
 
+  it('documents the streams and the other second-half endpoints in the OpenAPI document', async () => {
+    const doc = (await env().app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const path of ['/v1/stream', '/v1/orders/{id}/events/stream', '/v1/purchase-orders', '/v1/purchase-orders/{id}/confirm', '/v1/reorder-rules', '/v1/suppliers', '/v1/replenishment/run', '/v1/webhooks', '/v1/webhooks/{id}/deliveries', '/v1/devices', '/v1/access-grants/{id}/use', '/v1/orders/{id}/access-grants']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(Object.keys(doc.paths['/v1/stream'].get.responses['200'].content)).toEqual(['text/event-stream']);
+  });
+
   it('refuses other customers (404), other roles (403) and a malformed Last-Event-ID (400)', async () => {
     const orderId = await placeAliceOrder();
     const bob = await openStream(`${base}/v1/orders/${orderId}/events/stream`, bearer(w.keys.bob));
