@@ -4,6 +4,7 @@
 import { createApiKey, hashApiKey } from '../domain/api-keys.js';
 import type { DomainContext } from '../domain/context.js';
 import { nowS } from '../domain/context.js';
+import { DEMO_WEATHER, demoDroneProfile, demoNoFlyZones } from './drones.js'; import { setWeatherProvider, staticWeatherProvider } from '../domain/weather.js';
 import { DEMO_FLEET, DEMO_HUBS, DEMO_OPENING_HOURS, DEMO_PRODUCTS, DEMO_SUPPLIERS, demoCustomers, demoStockUnits } from './city.js';
 
 /** Fixed, documented keys created only by `relais serve --demo`. Never use --demo on a real deployment. */
@@ -19,6 +20,7 @@ export interface DemoSeedResult {
 
 export async function seedDemoCity(ctx: DomainContext): Promise<DemoSeedResult> {
   const seeded = (await ctx.store.repos.hubs.count()) === 0;
+  setWeatherProvider(ctx, staticWeatherProvider(DEMO_WEATHER)); // in-process only: attached on every --demo start
   if (seeded) await writeCity(ctx);
   // The keys are (re)created if missing, e.g. on a database seeded before by another tool.
   const firstCustomer = (await ctx.store.repos.customers.list({ limit: 1 })).items[0];
@@ -70,14 +72,17 @@ async function writeCity(ctx: DomainContext): Promise<void> {
       const hub = DEMO_HUBS[h]!;
       for (const v of DEMO_FLEET) {
         for (let n = 1; n <= v.count; n++) {
+          const vehicleId = ctx.ids.next('veh');
           await tx.vehicles.insert({
-            id: ctx.ids.next('veh'), hubId, kind: v.kind, name: `${v.name} ${hub.name.replace('Lyon ', '')} ${n}`,
+            id: vehicleId, hubId, kind: v.kind, name: `${v.name} ${hub.name.replace('Lyon ', '')} ${n}`,
             capacityG: v.capacityG, capacityVolumeCm3: v.capacityVolumeCm3, maxParcels: v.maxParcels, speedMps: v.speedMps,
             rangeM: v.rangeM, batteryWh: v.batteryWh, costPerKmMinor: v.costPerKmMinor, costPerHourMinor: v.costPerHourMinor,
             status: 'idle', lastLon: hub.lon, lastLat: hub.lat, batteryPct: 100, lastSeenAt: null, createdAt: now,
           });
+          if (v.kind === 'drone') await tx.droneProfiles.insert(demoDroneProfile(vehicleId, n, now));
         }
       }
     }
+    await tx.noFlyZones.insert(demoNoFlyZones(ctx, now));
   });
 }
