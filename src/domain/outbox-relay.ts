@@ -17,7 +17,7 @@ export interface RelayResult {
 
 /** The body every subscriber receives for an event (the bytes sent are JSON of this). */
 export function webhookEnvelope(e: OutboxRow) {
-  return { id: e.id, type: e.type, createdAt: new Date(e.createdAt * 1000).toISOString(), data: e.payload };
+  return { id: e.id, type: e.type, createdAt: new Date(e.createdAt * 1000).toISOString().replace('.000Z', 'Z'), data: e.payload };
 }
 
 export async function relayOutboxBatch(ctx: DomainContext, limit = 100): Promise<RelayResult> {
