@@ -23,7 +23,7 @@ export interface Kpis {
   open: number;
   refused: Record<string, number>;
   stockOuts: number;
-  failedAttempts: { nobodyHome: number; windAbort: number };
+  failedAttempts: { nobodyHome: number; windAbort: number; notFlyable: number };
   onTimePct: number | null;
   promiseToDeliveryMin: { mean: number | null; p95: number | null };
   distancePerParcelKm: number | null;
@@ -99,7 +99,7 @@ export function computeKpis(r: SimRecord): Kpis {
     open,
     refused: r.refused,
     stockOuts: r.refused.stock_insufficient ?? 0,
-    failedAttempts: { nobodyHome: r.failures.filter((f) => f.reason === 'nobody_home').length, windAbort: r.failures.filter((f) => f.reason === 'wind_abort').length },
+    failedAttempts: { nobodyHome: r.failures.filter((f) => f.reason === 'nobody_home').length, windAbort: r.failures.filter((f) => f.reason === 'wind_abort').length, notFlyable: r.failures.filter((f) => f.reason === 'not_flyable').length },
     onTimePct: ratio(100 * r.deliveries.filter(onTime).length, delivered),
     promiseToDeliveryMin: { mean: waits.length ? round(sum(waits) / waits.length) : null, p95: percentile(waits, 95) === null ? null : round(percentile(waits, 95)!) },
     distancePerParcelKm: ratio(sum(trips.map((t) => t.distanceM)) / 1000, delivered, 2),

@@ -6,12 +6,21 @@ import { sortieLegs } from '../engine/drone/legs.js';
 import { sortieEnergy } from '../engine/drone/sortie.js';
 import type { PreparedAirspace } from '../geo/detour.js';
 import { haversineMetres } from '../geo/haversine.js';
-import type { OpenOrder } from './planner.js';
 import type { HourWeather, ScenarioOperations } from './scenario/schema.js';
 import type { SimVehicle } from './world.js';
 
+/** A delivery stop of a planned route, with what the player needs to know about its order. */
+export interface Drop {
+  stopId: string;
+  orderId: string;
+  lon: number;
+  lat: number;
+  weightG: number;
+  windowStart: number;
+}
+
 export interface TimedStop {
-  order: OpenOrder;
+  order: Drop;
   /** When the hand-over happens (after any wait for the window, before the service time). */
   at: number;
 }
@@ -28,7 +37,7 @@ export interface TripTimeline {
   path: Array<[number, number]>;
 }
 
-export function vanTrip(v: SimVehicle, hub: [number, number], orders: OpenOrder[], departAt: number, ops: ScenarioOperations): TripTimeline {
+export function vanTrip(v: SimVehicle, hub: [number, number], orders: Drop[], departAt: number, ops: ScenarioOperations): TripTimeline {
   let t = departAt;
   let at: [number, number] = hub;
   let distanceM = 0;
@@ -58,7 +67,7 @@ export function vanTrip(v: SimVehicle, hub: [number, number], orders: OpenOrder[
 export function droneTrip(
   v: SimVehicle,
   hub: [number, number],
-  orders: OpenOrder[],
+  orders: Drop[],
   departAt: number,
   weather: HourWeather,
   airspace: PreparedAirspace | undefined,

@@ -17,7 +17,7 @@ export interface FailureRecord {
   orderId: string;
   mode: Mode;
   at: number;
-  reason: 'nobody_home' | 'wind_abort';
+  reason: 'nobody_home' | 'wind_abort' | 'not_flyable';
 }
 
 export interface TripRecord {
@@ -57,6 +57,9 @@ export interface SimRecord {
   trips: TripRecord[];
   battery: BatterySample[];
   dispatchRounds: number;
+  telemetryReports: number;
+  /** Domain refusals the run met and carried on from (dispatch conflicts, stop events refused), by code. */
+  anomalies: Record<string, number>;
   purchaseOrders: { created: number; confirmed: number; received: number; unitsReceived: number };
   /** Features of the domain this build did not have, so the run did without them (listed in the report). */
   missing: string[];
@@ -67,6 +70,6 @@ export interface SimRecord {
 export function emptyRecord(startS: number, endS: number): SimRecord {
   return {
     startS, endS, hubs: [], vehicles: [], placed: [], refused: {}, deliveries: [], failures: [], returned: [], trips: [], battery: [],
-    dispatchRounds: 0, purchaseOrders: { created: 0, confirmed: 0, received: 0, unitsReceived: 0 }, missing: [], finalStates: {},
+    dispatchRounds: 0, telemetryReports: 0, anomalies: {}, purchaseOrders: { created: 0, confirmed: 0, received: 0, unitsReceived: 0 }, missing: [], finalStates: {},
   };
 }

@@ -77,7 +77,7 @@ export async function seedScenario(ctx: DomainContext, s: Scenario): Promise<voi
             const spec = dronePreset(f.preset)!; // validated
             await tx.vehicles.insert({
               ...base, capacityG: Math.floor(spec.maxPayloadKg * 1000), capacityVolumeCm3: 10_000, maxParcels: 1,
-              speedMps: spec.cruiseAirspeedMps, rangeM: Math.round(2 * specRadiusM(spec, 0)), batteryWh: Math.round(spec.batteryWh),
+              speedMps: spec.cruiseAirspeedMps, rangeM: Math.floor(2 * specRadiusM(spec)) /* out and back at full payload: dispatch checks drone jobs against it */, batteryWh: Math.round(spec.batteryWh),
               costPerKmMinor: f.costPerKmMinor, costPerHourMinor: f.costPerHourMinor,
             });
           }

@@ -7,12 +7,18 @@ import { SYSTEM_ACTOR } from '../domain/actor.js';
 import type { DomainContext } from '../domain/context.js';
 import { DomainError } from '../domain/errors.js';
 import { runIdempotent } from '../domain/idempotency.js';
+import { getActivePlan, runDispatchRound } from '../domain/dispatch.js';
+import { configureDispatch } from '../domain/dispatch-settings.js';
+import type { VehicleStatus } from '../domain/fleet.js';
 import { listOrders, placeOrderTx, transitionOrder } from '../domain/orders.js';
+import { getVehicleRoute, recordStopEvent, recordTelemetry, type FailureReason } from '../domain/tracking.js';
+import { weatherBlocks } from '../engine/drone/weather.js';
+import { solve } from '../engine/solve.js';
 import { prepareAirspace, type PreparedAirspace } from '../geo/detour.js';
 import type { NoFlyZone } from '../geo/zones.js';
+import type { StopRow } from '../store/index.js';
 import { EventQueue, type SimClock } from './clock.js';
-import { type Assignment, type OpenOrder, planRound } from './planner.js';
-import { alongPath, droneTrip, type TripTimeline, vanTrip } from './player.js';
+import { alongPath, type Drop, droneTrip, type TripTimeline, vanTrip } from './player.js';
 import { cumulativeWeights, intBetween, pickWeighted, poisson, rng, type Rng } from './random.js';
 import { emptyRecord, type Mode, type SimRecord } from './recorder.js';
 import type { HourWeather, Scenario } from './scenario/schema.js';
@@ -25,8 +31,6 @@ export interface SimulationOptions {
   speed: number;
   /** Called with the simulated time now and then (at most once per simulated minute). */
   onProgress?: (simS: number, record: SimRecord) => void;
-  /** Where position reports go (the domain's telemetry when the build has it); default: nowhere. */
-  telemetry?: TelemetrySink;
   /** Wall clock for pacing a live run (injected for tests). */
   wallMs?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -34,31 +38,51 @@ export interface SimulationOptions {
   stopRequested?: () => boolean;
 }
 
-export interface TelemetrySink {
-  report(vehicleId: string, at: number, lon: number, lat: number, batteryPct: number, status: string): Promise<void>;
-}
-
 type SimEvent =
   | { kind: 'demand-hour' }
   | { kind: 'order'; addressIndex: number; lines: Array<{ sku: string; quantity: number }> }
   | { kind: 'dispatch'; hub: SimHub }
-  | { kind: 'handover'; vehicle: SimVehicle; order: OpenOrder; mode: Mode }
+  | { kind: 'route-start'; vehicle: SimVehicle; routeId: string; stops: StopRow[] }
+  | { kind: 'handover'; vehicle: SimVehicle; drop: Drop; forced?: 'not_flyable' }
   | { kind: 'trip-end'; vehicle: SimVehicle; trip: ActiveTrip }
-  | { kind: 'telemetry'; vehicle: SimVehicle; trip: ActiveTrip };
+  | { kind: 'route-end'; vehicle: SimVehicle; route: ActiveRoute }
+  | { kind: 'telemetry'; vehicle: SimVehicle; route: ActiveRoute };
 
 interface ActiveTrip {
   departAt: number;
   timeline: TripTimeline;
-  failed: OpenOrder[];
+}
+
+interface ActiveRoute {
+  id: string;
+  departAt: number;
+  /** When the vehicle is back and ready after its last trip. */
+  endAt: number;
+  trips: ActiveTrip[];
+  /** Hand-overs still to come; position reports stop after the last one (see telemetry()). */
+  pending: number;
 }
 
 interface VehicleState {
   readyAt: number;
   batteryPct: number;
-  trip: ActiveTrip | null;
+  route: ActiveRoute | null;
+  /** Drones kept on the ground by the weather (reported offline). */
+  grounded: boolean;
 }
 
-/** The operator principal the simulated dispatcher and drivers act as. */
+/** What the player remembers of an order it placed (the customer's side of it). */
+interface OrderInfo {
+  id: string;
+  hubId: string;
+  weightG: number;
+  dropoff: string;
+  placedAt: number;
+  windowStart: number;
+  windowEnd: number;
+}
+
+/** The operator principal the simulated hub staff act as. */
 const SIM_OPERATOR: Actor = { ...SYSTEM_ACTOR, via: 'sim' };
 
 export class Simulation {
@@ -68,8 +92,12 @@ export class Simulation {
   private readonly endS: number;
   private readonly demandRng: Rng;
   private readonly outcomeRng: Rng;
-  private readonly open = new Map<string, Map<string, OpenOrder>>();
+  private readonly orders = new Map<string, OrderInfo>();
+  /** Per hub: orders allocated but not yet picked, and orders ready for dispatch. */
+  private readonly allocated = new Map<string, Map<string, OrderInfo>>();
+  private readonly ready = new Map<string, Set<string>>();
   private readonly vehicleState = new Map<string, VehicleState>();
+  private readonly vehicleById: Map<string, SimVehicle>;
   private readonly airspace: PreparedAirspace | undefined;
   private readonly productCum: Float64Array;
   private round = 0;
@@ -88,17 +116,28 @@ export class Simulation {
     this.demandRng = rng(opts.seed, 1);
     this.outcomeRng = rng(opts.seed, 2);
     this.productCum = cumulativeWeights(world.productWeights);
-    const drone = world.vehicles.find((v) => v.drone);
+    this.vehicleById = new Map(world.vehicles.map((v) => [v.row.id, v]));
+    const van = world.vehicles.find((v) => v.kind === 'van');
+    const drone = world.vehicles.find((v) => v.drone)?.drone?.spec;
+    // The domain plans straight lines at the van speed: dividing by the road factor makes its times match the road.
+    configureDispatch(ctx, {
+      ...(van ? { vanSpeedMps: van.row.speedMps / scenario.operations.roadFactor } : {}),
+      serviceS: scenario.operations.vanServiceS,
+      maxAttempts: scenario.operations.maxAttempts,
+      solveMaxIterations: scenario.operations.solveIterations,
+      ...(drone ? { droneReloadS: drone.turnaroundSeconds } : {}),
+    });
     if (drone && zones.length) {
       const c = world.hubs[0]!.row;
-      this.airspace = prepareAirspace(zones, { altitudeM: drone.drone!.spec.cruiseAltitudeM, origin: [c.lon, c.lat] });
+      this.airspace = prepareAirspace(zones, { altitudeM: drone.cruiseAltitudeM, origin: [c.lon, c.lat] });
     }
     for (const h of world.hubs) {
-      this.open.set(h.row.id, new Map());
+      this.allocated.set(h.row.id, new Map());
+      this.ready.set(h.row.id, new Set());
       this.record.hubs.push({ id: h.row.id, name: h.row.name, lon: h.row.lon, lat: h.row.lat, opensS: h.opensS, closesS: h.closesS });
     }
     for (const v of world.vehicles) {
-      this.vehicleState.set(v.row.id, { readyAt: this.startS, batteryPct: v.row.batteryPct ?? 100, trip: null });
+      this.vehicleState.set(v.row.id, { readyAt: this.startS, batteryPct: v.row.batteryPct ?? 100, route: null, grounded: false });
       this.record.vehicles.push({ id: v.row.id, hubId: v.hubId, mode: v.kind, name: v.row.name });
     }
   }
@@ -147,12 +186,16 @@ export class Simulation {
         return this.placeOrder(e.addressIndex, e.lines);
       case 'dispatch':
         return this.dispatchRound(e.hub);
+      case 'route-start':
+        return this.startRoute(e.vehicle, e.routeId, e.stops);
       case 'handover':
-        return this.handover(e.vehicle, e.order, e.mode);
+        return this.handover(e.vehicle, e.drop, e.forced);
       case 'trip-end':
         return this.tripEnd(e.vehicle, e.trip);
+      case 'route-end':
+        return this.routeEnd(e.vehicle, e.route);
       case 'telemetry':
-        return this.telemetry(e.vehicle, e.trip);
+        return this.telemetry(e.vehicle, e.route);
     }
   }
 
@@ -193,10 +236,9 @@ export class Simulation {
         body: await placeOrderTx(this.ctx, tx, customer, { customerId, addressId: address.id, lines, windowStart, windowEnd }),
       }));
       const o = answer.body.order;
-      this.open.get(o.hubId!)!.set(o.id, {
-        id: o.id, hubId: o.hubId!, lon: address.lon, lat: address.lat, weightG: o.weightG, dropoff: address.dropoff,
-        placedAt: now, windowStart, windowEnd, attempts: 0,
-      });
+      const info: OrderInfo = { id: o.id, hubId: o.hubId!, weightG: o.weightG, dropoff: address.dropoff, placedAt: now, windowStart, windowEnd };
+      this.orders.set(o.id, info);
+      this.allocated.get(info.hubId)!.set(o.id, info);
       this.record.placed.push({ orderId: o.id, hubId: o.hubId!, at: now, windowEnd });
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
@@ -204,117 +246,214 @@ export class Simulation {
     }
   }
 
-  // ---------------------------------------------------------------- dispatch
+  // ---------------------------------------------------------------- dispatch (the domain's rounds)
 
   private hubOpen(hub: SimHub, t: number): boolean {
     const tod = ((t % 86_400) + 86_400) % 86_400;
     return tod >= hub.opensS && tod < hub.closesS;
   }
 
+  /**
+   * One hub's round: the hub staff ground the drones when the weather forbids flying and pick a
+   * batch of allocated orders (allocated → ready), then the domain's dispatch round plans them,
+   * and every vehicle with a new route leaves as soon as it is at the hub.
+   */
   private async dispatchRound(hub: SimHub): Promise<void> {
     const now = this.clock.nowS;
-    this.queue.push(now + this.scenario.operations.dispatchIntervalS, { kind: 'dispatch', hub });
+    const ops = this.scenario.operations;
+    this.queue.push(now + ops.dispatchIntervalS, { kind: 'dispatch', hub });
     if (!this.hubOpen(hub, now)) return;
-    const waiting = [...this.open.get(hub.row.id)!.values()];
-    const idle = this.world.vehicles.filter((v) => v.hubId === hub.row.id && this.vehicleState.get(v.row.id)!.readyAt <= now);
-    if (!waiting.length || !idle.length) return;
-    const weather = this.weatherAt(now);
+    await this.groundDronesForWeather(hub, now);
+    const ready = this.ready.get(hub.row.id)!;
+    const allocated = this.allocated.get(hub.row.id)!;
+    const picks = [...allocated.values()].sort((a, b) => a.windowEnd - b.windowEnd || (a.id < b.id ? -1 : 1)).slice(0, Math.max(0, ops.maxOrdersPerRound - ready.size));
+    for (const o of picks) {
+      await transitionOrder(this.ctx, SIM_OPERATOR, o.id, 'ready', 'picked and packed');
+      allocated.delete(o.id);
+      ready.add(o.id);
+    }
+    if (ready.size === 0) return;
     this.round++;
+    const seed = (this.opts.seed * 7919 + this.round) >>> 0;
+    let summary;
+    try {
+      summary = await runDispatchRound(this.ctx, hub.row.id, {
+        solve: async ({ problem, maxIterations }) => {
+          const r = solve(problem, { seed, maxIterations: maxIterations ?? ops.solveIterations });
+          return { solution: r.solution, iterations: r.iterations, elapsedMs: r.elapsedMs };
+        },
+      });
+    } catch (err) {
+      if (err instanceof DomainError) {
+        this.count(`dispatch_${err.code}`);
+        return;
+      }
+      throw err;
+    }
     this.record.dispatchRounds++;
-    const plan = planRound({
-      now, hub, orders: waiting, vehicles: idle, weather, ops: this.scenario.operations, airspace: this.airspace, zones: this.zones,
-      seed: (this.opts.seed * 7919 + this.round) >>> 0,
-    });
-    for (const a of plan) await this.startTrip(hub, a, weather);
+    for (const id of summary.assigned) ready.delete(id);
+    const plan = await getActivePlan(this.ctx, hub.row.id);
+    for (const { route, stops } of plan.routes) {
+      const vehicle = this.vehicleById.get(route.vehicleId)!;
+      const state = this.vehicleState.get(vehicle.row.id)!;
+      if (route.state === 'started' && state.route?.id !== route.id) this.count('route_started_without_vehicle');
+      if (route.state !== 'planned') continue;
+      if (state.route) continue; // still out: the domain kept its started route
+      this.queue.push(Math.max(now, route.startAt ?? now, state.readyAt), { kind: 'route-start', vehicle, routeId: route.id, stops });
+    }
   }
 
-  /** Loads the vehicle: every order goes to `dispatched` through the domain, then the trip plays out. */
-  private async startTrip(hub: SimHub, a: Assignment, weather: HourWeather): Promise<void> {
-    const now = this.clock.nowS;
-    const hubXY: [number, number] = [hub.row.lon, hub.row.lat];
-    const ops = this.scenario.operations;
-    const timeline = a.vehicle.kind === 'van' ? vanTrip(a.vehicle, hubXY, a.orders, now, ops) : droneTrip(a.vehicle, hubXY, a.orders, now, weather, this.airspace);
-    if (!timeline) return; // the sortie cannot be flown after all: the orders wait for the next round
-    for (const o of a.orders) {
-      if (o.attempts === 0) await transitionOrder(this.ctx, SIM_OPERATOR, o.id, 'ready', `picked for ${a.vehicle.row.name}`);
-      await transitionOrder(this.ctx, SIM_OPERATOR, o.id, 'dispatched', `on ${a.vehicle.row.name}`);
-      this.open.get(hub.row.id)!.delete(o.id);
+  /** Drones whose envelope the weather of the hour forbids are reported offline (dispatch leaves them out), and back when it clears. */
+  private async groundDronesForWeather(hub: SimHub, now: number): Promise<void> {
+    const weather = this.weatherAt(now);
+    for (const v of this.world.vehicles) {
+      if (v.hubId !== hub.row.id || v.kind !== 'drone') continue;
+      const state = this.vehicleState.get(v.row.id)!;
+      if (state.route) continue;
+      const grounded = weatherBlocks(v.drone!.spec, weather).length > 0;
+      if (grounded === state.grounded) continue;
+      state.grounded = grounded;
+      await this.report(v, now, hub.row.lon, hub.row.lat, state.batteryPct, grounded ? 'offline' : 'idle');
     }
-    const trip: ActiveTrip = { departAt: now, timeline, failed: [] };
-    const state = this.vehicleState.get(a.vehicle.row.id)!;
-    state.trip = trip;
-    state.readyAt = timeline.readyAt;
-    const v = a.vehicle.row;
-    const costMinor = (v.costPerKmMinor * timeline.distanceM) / 1000 + (v.costPerHourMinor * timeline.durationS) / 3600;
-    this.record.trips.push({
-      vehicleId: v.id, hubId: hub.row.id, mode: a.vehicle.kind, departAt: now, returnAt: timeline.returnAt, distanceM: timeline.distanceM,
-      energyWh: timeline.energyWh, costMinor, parcels: a.orders.length, path: timeline.path,
-    });
-    this.sampleBattery(a.vehicle, now, state.batteryPct);
-    for (const s of timeline.stops) this.queue.push(s.at, { kind: 'handover', vehicle: a.vehicle, order: s.order, mode: a.vehicle.kind });
-    this.queue.push(timeline.returnAt, { kind: 'trip-end', vehicle: a.vehicle, trip });
-    if (this.opts.telemetry) this.queue.push(now + ops.telemetryIntervalS, { kind: 'telemetry', vehicle: a.vehicle, trip });
   }
 
   // ---------------------------------------------------------------- the player
 
-  private async handover(vehicle: SimVehicle, order: OpenOrder, mode: Mode): Promise<void> {
+  /** The vehicle leaves on its planned route (if it is still the plan): the domain sees it en route, the trips play out. */
+  private async startRoute(vehicle: SimVehicle, routeId: string, stops: StopRow[]): Promise<void> {
+    const now = this.clock.nowS;
+    const state = this.vehicleState.get(vehicle.row.id)!;
+    if (state.route || state.readyAt > now) return;
+    const current = await getVehicleRoute(this.ctx, this.deviceOf(vehicle), vehicle.row.id);
+    if (!current || current.route.id !== routeId || current.route.state !== 'planned') return; // re-planned meanwhile
+    const hub = this.world.hubById.get(vehicle.hubId)!;
+    const hubXY: [number, number] = [hub.row.lon, hub.row.lat];
+    const trips = new Map<number, Drop[]>();
+    for (const s of [...stops].sort((a, b) => a.seq - b.seq)) {
+      if (s.kind !== 'delivery' || !s.orderId) continue;
+      const info = this.orders.get(s.orderId);
+      if (!info) continue;
+      const list = trips.get(s.tripNo) ?? [];
+      list.push({ stopId: s.id, orderId: s.orderId, lon: s.lon, lat: s.lat, weightG: info.weightG, windowStart: info.windowStart });
+      trips.set(s.tripNo, list);
+    }
+    const route: ActiveRoute = { id: routeId, departAt: now, endAt: now, trips: [], pending: [...trips.values()].reduce((n, d) => n + d.length, 0) };
+    state.route = route;
+    await this.report(vehicle, now, hub.row.lon, hub.row.lat, state.batteryPct, 'en_route');
+    let t = now;
+    const ops = this.scenario.operations;
+    for (const drops of trips.values()) {
+      const weather = this.weatherAt(t);
+      const timeline = vehicle.kind === 'van' ? vanTrip(vehicle, hubXY, drops, t, ops) : droneTrip(vehicle, hubXY, drops, t, weather, this.airspace);
+      if (!timeline) {
+        // The sortie cannot be flown (battery with this payload and wind, or a drop inside a no-fly zone): reported as failed at once.
+        for (const d of drops) this.queue.push(t, { kind: 'handover', vehicle, drop: d, forced: 'not_flyable' });
+        continue;
+      }
+      const trip: ActiveTrip = { departAt: t, timeline };
+      route.trips.push(trip);
+      for (const s of timeline.stops) this.queue.push(s.at, { kind: 'handover', vehicle, drop: s.order });
+      this.queue.push(timeline.returnAt, { kind: 'trip-end', vehicle, trip });
+      t = timeline.readyAt;
+    }
+    route.endAt = t;
+    state.readyAt = t;
+    this.queue.push(t, { kind: 'route-end', vehicle, route });
+    if (ops.telemetryIntervalS > 0) this.queue.push(now + ops.telemetryIntervalS, { kind: 'telemetry', vehicle, route });
+  }
+
+  private async handover(vehicle: SimVehicle, drop: Drop, forced?: 'not_flyable'): Promise<void> {
     const now = this.clock.nowS;
     const ops = this.scenario.operations;
-    order.attempts++;
-    let reason: 'nobody_home' | 'wind_abort' | null = null;
+    const info = this.orders.get(drop.orderId)!;
+    const mode = vehicle.kind;
+    const active = this.vehicleState.get(vehicle.row.id)!.route;
+    if (active) active.pending--;
+    let failure: { reason: FailureReason; note: string; kind: 'nobody_home' | 'wind_abort' | 'not_flyable' } | null = null;
     const draw = this.outcomeRng();
-    if (mode === 'van' && (order.dropoff === 'door' || order.dropoff === 'drone_pad') && draw < ops.nobodyHomeRate) reason = 'nobody_home';
-    if (mode === 'drone' && draw < Math.min(1, ops.windAbortRatePerMps * this.weatherAt(now).windMps)) reason = 'wind_abort';
-    if (reason) {
-      await transitionOrder(this.ctx, SIM_OPERATOR, order.id, 'failed', reason);
-      this.record.failures.push({ orderId: order.id, mode, at: now, reason });
-      this.vehicleState.get(vehicle.row.id)!.trip?.failed.push(order);
-      return;
+    if (forced) failure = { reason: 'other', note: 'sortie not flyable (battery, wind or no-fly zone)', kind: 'not_flyable' };
+    else if (mode === 'van' && (info.dropoff === 'door' || info.dropoff === 'drone_pad') && draw < ops.nobodyHomeRate) failure = { reason: 'recipient_absent', note: 'nobody home', kind: 'nobody_home' };
+    else if (mode === 'drone' && draw < Math.min(1, ops.windAbortRatePerMps * this.weatherAt(now).windMps)) failure = { reason: 'no_safe_place', note: 'gust at the drop: aborted', kind: 'wind_abort' };
+    const device = this.deviceOf(vehicle);
+    try {
+      if (failure) {
+        const r = await recordStopEvent(this.ctx, device, drop.stopId, { type: 'failed', reason: failure.reason, note: failure.note });
+        this.record.failures.push({ orderId: drop.orderId, mode, at: now, reason: failure.kind });
+        if (r.outcome === 'returned') this.record.returned.push({ orderId: drop.orderId, at: now });
+        else this.ready.get(info.hubId)!.add(drop.orderId);
+        return;
+      }
+      await recordStopEvent(this.ctx, device, drop.stopId, { type: 'delivered', proof: { photoRef: `sim-photo-${drop.stopId}` } });
+    } catch (err) {
+      if (err instanceof DomainError) {
+        this.count(`stop_event_${err.code}`);
+        return;
+      }
+      throw err;
     }
-    await transitionOrder(this.ctx, SIM_OPERATOR, order.id, 'delivered', `${mode} ${vehicle.row.name}`);
     this.record.deliveries.push({
-      orderId: order.id, hubId: order.hubId, mode, placedAt: order.placedAt, windowStart: order.windowStart, windowEnd: order.windowEnd, deliveredAt: now,
+      orderId: drop.orderId, hubId: info.hubId, mode, placedAt: info.placedAt, windowStart: info.windowStart, windowEnd: info.windowEnd, deliveredAt: now,
     });
   }
 
-  /** Back at the hub: failed parcels are offered to dispatch again, or returned to stock after the last attempt. */
-  private async tripEnd(vehicle: SimVehicle, trip: ActiveTrip): Promise<void> {
-    const now = this.clock.nowS;
+  /** Back at the hub after one trip: energy used, battery swapped (drones), the trip on record. */
+  private tripEnd(vehicle: SimVehicle, trip: ActiveTrip): void {
     const state = this.vehicleState.get(vehicle.row.id)!;
     const v = vehicle.row;
-    const capacityWh = v.batteryWh ?? 0;
-    const drained = capacityWh > 0 ? (trip.timeline.energyWh / capacityWh) * 100 : 0;
+    const drained = v.batteryWh ? (trip.timeline.energyWh / v.batteryWh) * 100 : 0;
     state.batteryPct = Math.max(0, state.batteryPct - drained);
-    this.sampleBattery(vehicle, now, state.batteryPct);
+    this.sampleBattery(vehicle, trip.timeline.returnAt, state.batteryPct);
     if (vehicle.kind === 'drone') {
-      // Battery swap during the turnaround: a full pack when it is ready again.
-      state.batteryPct = 100;
+      state.batteryPct = 100; // battery swap during the turnaround
       this.sampleBattery(vehicle, trip.timeline.readyAt, 100);
-    } else if (state.batteryPct < 30) {
-      state.batteryPct = 100; // vans top up on the hub's chargers between rounds
     }
-    state.trip = null;
-    for (const o of trip.failed) {
-      if (o.attempts >= this.scenario.operations.maxAttempts) {
-        await transitionOrder(this.ctx, SIM_OPERATOR, o.id, 'returned', `${o.attempts} failed attempts`);
-        this.record.returned.push({ orderId: o.id, at: now });
-      } else {
-        this.open.get(o.hubId)!.set(o.id, o);
-      }
-    }
-    if (this.opts.telemetry) await this.opts.telemetry.report(v.id, now, this.world.hubById.get(vehicle.hubId)!.row.lon, this.world.hubById.get(vehicle.hubId)!.row.lat, state.batteryPct, 'idle');
+    const costMinor = (v.costPerKmMinor * trip.timeline.distanceM) / 1000 + (v.costPerHourMinor * trip.timeline.durationS) / 3600;
+    this.record.trips.push({
+      vehicleId: v.id, hubId: vehicle.hubId, mode: vehicle.kind, departAt: trip.departAt, returnAt: trip.timeline.returnAt, distanceM: trip.timeline.distanceM,
+      energyWh: trip.timeline.energyWh, costMinor, parcels: trip.timeline.stops.length, path: trip.timeline.path,
+    });
   }
 
-  private async telemetry(vehicle: SimVehicle, trip: ActiveTrip): Promise<void> {
+  private async routeEnd(vehicle: SimVehicle, route: ActiveRoute): Promise<void> {
+    const state = this.vehicleState.get(vehicle.row.id)!;
+    if (state.route !== route) return;
+    state.route = null;
+    if (vehicle.kind === 'van' && state.batteryPct < 30) {
+      state.batteryPct = 100; // vans top up on the hub's chargers before the next round
+      this.sampleBattery(vehicle, this.clock.nowS, 100);
+    }
+    const hub = this.world.hubById.get(vehicle.hubId)!.row;
+    await this.report(vehicle, this.clock.nowS, hub.lon, hub.lat, state.batteryPct, state.grounded ? 'offline' : 'idle');
+  }
+
+  private async telemetry(vehicle: SimVehicle, route: ActiveRoute): Promise<void> {
     const now = this.clock.nowS;
     const state = this.vehicleState.get(vehicle.row.id)!;
-    if (state.trip !== trip || now >= trip.timeline.returnAt) return;
-    const f = (now - trip.departAt) / Math.max(1, trip.timeline.returnAt - trip.departAt);
-    const [lon, lat] = alongPath(trip.timeline.path, f);
-    const drained = vehicle.row.batteryWh ? (trip.timeline.energyWh * f * 100) / vehicle.row.batteryWh : 0;
-    await this.opts.telemetry!.report(vehicle.row.id, now, lon, lat, Math.max(0, state.batteryPct - drained), 'en_route');
-    this.queue.push(now + this.scenario.operations.telemetryIntervalS, { kind: 'telemetry', vehicle, trip });
+    // After the last hand-over the domain has completed the route; an en-route report on the way back
+    // would read as the start of the vehicle's next planned route, so the vehicle stays quiet until it is back.
+    if (state.route !== route || now >= route.endAt || route.pending <= 0) return;
+    const trip = route.trips.find((t) => now >= t.departAt && now < t.timeline.returnAt);
+    if (trip) {
+      const f = (now - trip.departAt) / Math.max(1, trip.timeline.returnAt - trip.departAt);
+      const [lon, lat] = alongPath(trip.timeline.path, f);
+      const drained = vehicle.row.batteryWh ? (trip.timeline.energyWh * f * 100) / vehicle.row.batteryWh : 0;
+      await this.report(vehicle, now, lon, lat, Math.max(0, state.batteryPct - drained), 'en_route');
+    }
+    this.queue.push(now + this.scenario.operations.telemetryIntervalS, { kind: 'telemetry', vehicle, route });
+  }
+
+  /** Position and status through the domain's telemetry call, as the vehicle's own device. */
+  private async report(vehicle: SimVehicle, at: number, lon: number, lat: number, batteryPct: number, status: VehicleStatus): Promise<void> {
+    await recordTelemetry(this.ctx, this.deviceOf(vehicle), vehicle.row.id, { at, lon, lat, batteryPct: Math.round(batteryPct * 10) / 10, status });
+    this.record.telemetryReports++;
+  }
+
+  private deviceOf(vehicle: SimVehicle): Actor {
+    return { role: 'device', subjectId: vehicle.row.id, via: 'sim' };
+  }
+
+  private count(what: string): void {
+    this.record.anomalies[what] = (this.record.anomalies[what] ?? 0) + 1;
   }
 
   private sampleBattery(vehicle: SimVehicle, at: number, pct: number): void {

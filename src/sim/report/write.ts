@@ -51,10 +51,12 @@ function summaryLines(input: ReportInput): Array<[string, string]> {
     ['Database agrees (order states)', `${k.consistent ? 'yes' : 'NO'}: ${Object.entries(k.databaseStates).map(([s, n]) => `${s} ${n}`).join(', ')}`],
     ['Orders refused at intake', refused],
     ['Stock-outs (orders refused for stock)', String(k.stockOuts)],
-    ['Failed attempts', `${k.failedAttempts.nobodyHome} nobody home, ${k.failedAttempts.windAbort} drone wind aborts`],
+    ['Failed attempts', `${k.failedAttempts.nobodyHome} nobody home, ${k.failedAttempts.windAbort} drone wind aborts, ${k.failedAttempts.notFlyable} sorties not flyable`],
     ['Promise to delivery', `mean ${show(k.promiseToDeliveryMin.mean, ' min')}, p95 ${show(k.promiseToDeliveryMin.p95, ' min')}`],
     ['Purchase orders', `${k.purchaseOrders.created} created, ${k.purchaseOrders.confirmed} confirmed, ${k.purchaseOrders.received} received (${k.purchaseOrders.unitsReceived} units)`],
-    ['Dispatch rounds', String(k.dispatchRounds)],
+    ['Dispatch rounds (domain)', String(k.dispatchRounds)],
+    ['Telemetry reports (domain)', String(input.record.telemetryReports)],
+    ['Domain refusals met', Object.entries(input.record.anomalies).map(([c, n]) => `${n} ${c}`).join(', ') || 'none'],
     ['Wall time', `${(input.wallMs / 1000).toFixed(1)} s`],
   ];
 }
