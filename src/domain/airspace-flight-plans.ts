@@ -13,7 +13,7 @@ import type { FlightPlanRow, Page, PageRequest, Repos } from '../store/index.js'
 import type { Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
-import { checkPadCapacity, type DroneUnit, dronesAtHub } from './drone-fleet.js';
+import { checkCapacity, checkPadCapacity, type DroneUnit, dronesAtHub } from './drone-fleet.js';
 import { storedZones } from './drone-eligibility.js';
 import { DomainError, notFound } from './errors.js';
 import { weatherProviderOf } from './weather.js';
@@ -100,7 +100,8 @@ async function droneOf(repos: Repos, hubId: string, vehicleId: string): Promise<
 /**
  * Stores one flight plan per sortie of a dispatched drone route, inside the caller's transaction.
  * Throws 'flight_infeasible' (no path around the zones, or the battery/wind does not allow it),
- * 'weather_unknown' and 'launch_pads_exceeded' (pads already taken by stored plans) — all or nothing.
+ * 'weather_unknown', 'drone_busy' (overlaps another sortie of the drone, turnaround included) and
+ * 'launch_pads_exceeded' (pads already taken by stored plans) — all or nothing.
  */
 export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, input: FlightPlanRouteInput): Promise<FlightPlanRow[]> {
   const hub = await tx.hubs.get(input.hubId);
@@ -145,10 +146,16 @@ export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, i
       createdAt: now,
     });
   }
+  const from = Math.min(...rows.map((r) => r.padFrom));
+  const until = Math.max(...rows.map((r) => r.padUntil));
+  const stored = rows.length ? await tx.flightPlans.padOccupancy(hub.id, from - 86_400, until + spec.turnaroundSeconds) : [];
+  // One drone flies one sortie at a time, with its turnaround (battery swap) between two.
+  const own = [...stored.filter((p) => p.vehicleId === unit.vehicle.id), ...rows].map((p) => ({ from: p.padFrom, until: p.padUntil + spec.turnaroundSeconds }));
+  const busy = checkCapacity(1, own);
+  if (!busy.ok) {
+    throw new DomainError('drone_busy', `drone ${unit.vehicle.id} would fly two sorties at once (turnaround ${spec.turnaroundSeconds} s included) at ${new Date(busy.conflicts[0]!.from * 1000).toISOString()}`, { vehicleId: unit.vehicle.id, conflicts: busy.conflicts });
+  }
   if (input.enforcePads !== false && rows.length) {
-    const from = Math.min(...rows.map((r) => r.padFrom));
-    const until = Math.max(...rows.map((r) => r.padUntil));
-    const stored = await tx.flightPlans.padOccupancy(hub.id, from, until);
     const uses = [...stored, ...rows].flatMap((p) => [
       { at: p.padFrom, durationS: p.takeoffAt - p.padFrom },
       { at: p.landAt, durationS: p.padUntil - p.landAt },
@@ -160,6 +167,11 @@ export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, i
   }
   await tx.flightPlans.insert(rows);
   return rows;
+}
+
+/** Replanning: the route's plans that have not started are cancelled (they stop holding pads). */
+export async function cancelFlightPlansForRoute(tx: Repos, routeId: string): Promise<number> {
+  return tx.flightPlans.cancelPlannedForRoute(routeId);
 }
 
 /** Operators see every plan; a device only its own drone's. */

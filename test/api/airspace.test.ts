@@ -2,7 +2,7 @@
 // pad capacity) and their GeoJSON export, and who may do what — on both back ends.
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
-import { createFlightPlansForRoute } from '../../src/domain/airspace-flight-plans.js';
+import { cancelFlightPlansForRoute, createFlightPlansForRoute } from '../../src/domain/airspace-flight-plans.js';
 import { setWeatherProvider, staticWeatherProvider, UNKNOWN_WEATHER } from '../../src/domain/weather.js';
 import { energyModelFor } from '../../src/engine/drone/energy.js';
 import { sortieLegs } from '../../src/engine/drone/legs.js';
@@ -151,17 +151,25 @@ describeBackends('airspace API', (env) => {
     await req('DELETE', `/v1/airspace/zones/${zoneId}`, w.keys.operator);
   });
 
-  it('refuses sorties beyond the pads, the battery or the known weather, storing none of them', async () => {
+  it('refuses sorties beyond the pads, a busy drone, the battery or the known weather, storing none of them', async () => {
     const count = async () => (await env().store.repos.flightPlans.list({ vehicleId: w.ids.vehicle }, { limit: 200 })).items.length;
     const before = await count();
     const at = Math.floor(T0_MS / 1000) + 7200;
     const drop = { orderId: 'ord_X', lon: w.pad[0], lat: w.pad[1], parcelG: 120 };
-    const run = (sorties: Array<{ tripNo: number; launchAt: number; drops: typeof drop[] }>) =>
-      env().store.transaction((tx) => createFlightPlansForRoute(env().ctx, tx, { hubId: w.hubs.north, vehicleId: w.ids.vehicle, sorties }));
-    // Three launches at once on a hub with two pads.
-    await expect(run([1, 2, 3].map((tripNo) => ({ tripNo, launchAt: at, drops: [drop] })))).rejects.toMatchObject({ code: 'launch_pads_exceeded' });
-    // Two are fine.
-    expect(await run([1, 2].map((tripNo) => ({ tripNo, launchAt: at, drops: [drop] })))).toHaveLength(2);
+    const run = (sorties: Array<{ tripNo: number; launchAt: number; drops: typeof drop[] }>, vehicleId = w.ids.vehicle) =>
+      env().store.transaction((tx) => createFlightPlansForRoute(env().ctx, tx, { hubId: w.hubs.north, vehicleId, routeId: 'rte_R', sorties }));
+    // Two stored plans (another vehicle) hold both pads of the north hub for launch handling [at, at + 600).
+    const hold = (id: string) => ({
+      id, hubId: w.hubs.north, vehicleId: w.vanId, routeId: null, tripNo: 1, orderIds: [], state: 'planned', padFrom: at, takeoffAt: at + 600,
+      landAt: at + 5000, padUntil: at + 5060, cruiseAltitudeM: 50, path: [], distanceM: 0, energyWh: 0, specId: 'test', createdAt: at,
+    });
+    await env().store.repos.flightPlans.insert([hold(env().ctx.ids.next('fpl')), hold(env().ctx.ids.next('fpl'))]);
+    await expect(run([{ tripNo: 1, launchAt: at + 100, drops: [drop] }])).rejects.toMatchObject({ code: 'launch_pads_exceeded' });
+    // Once a pad frees up the launch is fine.
+    const [ok] = await run([{ tripNo: 1, launchAt: at + 600, drops: [drop] }]);
+    expect(ok!.padFrom).toBe(at + 600);
+    // The same drone cannot start another sortie before landing, recovery and turnaround.
+    await expect(run([{ tripNo: 2, launchAt: ok!.padUntil + WING_LIKE.turnaroundSeconds - 1, drops: [drop] }])).rejects.toMatchObject({ code: 'drone_busy' });
     // 30 km away: beyond the battery.
     await expect(run([{ tripNo: 9, launchAt: at + 3600, drops: [{ ...drop, lon: 5.2 }] }])).rejects.toMatchObject({ code: 'flight_infeasible' });
     setWeatherProvider(env().ctx, UNKNOWN_WEATHER);
@@ -171,7 +179,18 @@ describeBackends('airspace API', (env) => {
       setWeatherProvider(env().ctx, staticWeatherProvider({ default: { windMps: 3, windFromDeg: 270, temperatureC: 12 } }));
     }
     // A van is not a drone.
-    await expect(env().store.transaction((tx) => createFlightPlansForRoute(env().ctx, tx, { hubId: w.hubs.north, vehicleId: w.vanId, sorties: [{ tripNo: 1, launchAt: at, drops: [drop] }] }))).rejects.toMatchObject({ code: 'not_a_drone' });
-    expect(await count()).toBe(before + 2);
+    await expect(run([{ tripNo: 1, launchAt: at, drops: [drop] }], w.vanId)).rejects.toMatchObject({ code: 'not_a_drone' });
+    expect(await count()).toBe(before + 1);
+    // Replanning cancels what has not started; cancelled plans no longer hold pads.
+    expect(await env().store.transaction((tx) => cancelFlightPlansForRoute(tx, 'rte_R'))).toBe(1);
+    expect((await env().store.repos.flightPlans.get(ok!.id))!.state).toBe('cancelled');
+    expect((await env().store.repos.flightPlans.padOccupancy(w.hubs.north, at + 600, at + 630)).map((p) => p.id)).not.toContain(ok!.id);
+  });
+
+  it('the OpenAPI document describes the quote, airspace and drone endpoints', async () => {
+    const doc = (await env().app.inject({ method: 'GET', url: '/docs/json' })).json();
+    for (const path of ['/v1/quotes', '/v1/quotes/{id}', '/v1/airspace/zones', '/v1/airspace/zones/{id}', '/v1/flight-plans', '/v1/flight-plans/{id}', '/v1/drones', '/v1/drones/{id}/state', '/v1/drones/{id}/profile']) {
+      expect(doc.paths[path], path).toBeDefined();
+    }
   });
 }, { nowMs: () => T0_MS });

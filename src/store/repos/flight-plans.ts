@@ -50,6 +50,16 @@ export class FlightPlansRepo {
     return toPage(rows, page.limit);
   }
 
+  /** Cancels the route's plans still 'planned'; returns how many. */
+  async cancelPlannedForRoute(routeId: string): Promise<number> {
+    const rows = await this.ex
+      .update(flightPlans)
+      .set({ state: 'cancelled' })
+      .where(and(eq(flightPlans.routeId, routeId), eq(flightPlans.state, 'planned')))
+      .returning({ id: flightPlans.id });
+    return rows.length;
+  }
+
   async setState(id: string, state: string): Promise<boolean> {
     const rows = await this.ex.update(flightPlans).set({ state }).where(eq(flightPlans.id, id)).returning({ id: flightPlans.id });
     return rows.length === 1;
