@@ -1052,11 +1052,38 @@ export class LocalSearch {
         }
       }
     }
-    if (bestCost > -EPS || bU < 0) return false;
+    // Plain relocations to the other route's best position (not limited to granular neighbours).
+    for (let U = this.next[n + 2 * rU]!; U < n; U = this.next[U]!) {
+      if (!this.allowedOn(U, rV)) continue;
+      const o = (rV * n + U) * 3;
+      const c = this.removalCost[U]! + this.insCost[o]! +
+        sc * this.rules.swapPenalty(enU, vU, U, -1) - this.routePen[rU]! +
+        sc * this.rules.swapPenalty(enV, vV, -1, U) - this.routePen[rV]!;
+      if (c < bestCost) {
+        bestCost = c;
+        bU = U;
+        bV = -1;
+        bPosU = this.insPos[o]!;
+      }
+    }
+    for (let V = this.next[n + 2 * rV]!; V < n; V = this.next[V]!) {
+      if (!this.allowedOn(V, rU)) continue;
+      const o = (rU * n + V) * 3;
+      const c = this.removalCost[V]! + this.insCost[o]! +
+        sc * this.rules.swapPenalty(enV, vV, V, -1) - this.routePen[rV]! +
+        sc * this.rules.swapPenalty(enU, vU, -1, V) - this.routePen[rU]!;
+      if (c < bestCost) {
+        bestCost = c;
+        bU = -1;
+        bV = V;
+        bPosV = this.insPos[o]!;
+      }
+    }
+    if (bestCost > -EPS || (bU < 0 && bV < 0)) return false;
     // Exact check of the candidate (order-sensitive rules were only bounded above).
     if (this.orderSensitive && !this.swapStarExact(rU, rV, bU, bV, bPosU, bPosV)) return false;
-    this.insertAfter(bU, bPosU);
-    this.insertAfter(bV, bPosV);
+    if (bU >= 0) this.insertAfter(bU, bPosU);
+    if (bV >= 0) this.insertAfter(bV, bPosV);
     return this.applied(rU, rV);
   }
 
@@ -1072,10 +1099,10 @@ export class LocalSearch {
     const n = this.n;
     const st = n + 2 * r;
     let len = 0;
-    if (after === st) this.seq[len++] = added;
+    if (after === st && added >= 0) this.seq[len++] = added;
     for (let z = this.next[st]!; z < n; z = this.next[z]!) {
       if (z !== removed) this.seq[len++] = z;
-      if (z === after) this.seq[len++] = added;
+      if (z === after && added >= 0) this.seq[len++] = added;
     }
     let travel = 0;
     let last = st;
@@ -1083,6 +1110,7 @@ export class LocalSearch {
       travel += this.arc(r, last, this.seq[k]!);
       last = this.seq[k]!;
     }
+    if (len === 0) return 0;
     travel += this.arc(r, last, st + 1);
     const pen = this.penSeq(r, st, len, st + 1);
     return this.base(r, travel, len) + pen;
