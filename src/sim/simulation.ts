@@ -22,6 +22,7 @@ import { alongPath, type Drop, droneTrip, type TripTimeline, vanTrip } from './p
 import { cumulativeWeights, intBetween, pickWeighted, poisson, rng, type Rng } from './random.js';
 import { emptyRecord, type Mode, type SimRecord } from './recorder.js';
 import type { HourWeather, Scenario } from './scenario/schema.js';
+import { SupplierPlayer, type SupplierEvent } from './suppliers.js';
 import type { SimHub, SimVehicle, World } from './world.js';
 
 export interface SimulationOptions {
@@ -46,7 +47,8 @@ type SimEvent =
   | { kind: 'handover'; vehicle: SimVehicle; drop: Drop; forced?: 'not_flyable' }
   | { kind: 'trip-end'; vehicle: SimVehicle; trip: ActiveTrip }
   | { kind: 'route-end'; vehicle: SimVehicle; route: ActiveRoute }
-  | { kind: 'telemetry'; vehicle: SimVehicle; route: ActiveRoute };
+  | { kind: 'telemetry'; vehicle: SimVehicle; route: ActiveRoute }
+  | { kind: 'supplier'; event: SupplierEvent };
 
 interface ActiveTrip {
   departAt: number;
@@ -101,6 +103,7 @@ export class Simulation {
   private readonly airspace: PreparedAirspace | undefined;
   private readonly productCum: Float64Array;
   private round = 0;
+  private readonly suppliers: SupplierPlayer;
 
   constructor(
     private readonly ctx: DomainContext,
@@ -116,6 +119,7 @@ export class Simulation {
     this.demandRng = rng(opts.seed, 1);
     this.outcomeRng = rng(opts.seed, 2);
     this.productCum = cumulativeWeights(world.productWeights);
+    this.suppliers = new SupplierPlayer(ctx, SIM_OPERATOR, this.record, (at, event) => this.queue.push(at, { kind: 'supplier', event }));
     this.vehicleById = new Map(world.vehicles.map((v) => [v.row.id, v]));
     const van = world.vehicles.find((v) => v.kind === 'van');
     const drone = world.vehicles.find((v) => v.drone)?.drone?.spec;
@@ -149,6 +153,7 @@ export class Simulation {
 
   async run(): Promise<SimRecord> {
     this.queue.push(this.startS, { kind: 'demand-hour' });
+    this.queue.push(this.startS + 1800, { kind: 'supplier', event: { kind: 'replenishment-sweep' } });
     const interval = this.scenario.operations.dispatchIntervalS;
     // Hubs' rounds are staggered so that they do not all solve in the same instant.
     this.world.hubs.forEach((hub, i) => this.queue.push(this.startS + Math.floor((interval * i) / this.world.hubs.length), { kind: 'dispatch', hub }));
@@ -196,6 +201,8 @@ export class Simulation {
         return this.routeEnd(e.vehicle, e.route);
       case 'telemetry':
         return this.telemetry(e.vehicle, e.route);
+      case 'supplier':
+        return this.suppliers.handle(e.event, this.clock.nowS);
     }
   }
 
