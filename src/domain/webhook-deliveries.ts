@@ -22,7 +22,7 @@ export async function claimDueDeliveries(ctx: DomainContext, leaseS: number, lim
       if (!subs.has(d.subscriptionId)) subs.set(d.subscriptionId, await tx.webhooks.getSubscription(d.subscriptionId));
       const s = subs.get(d.subscriptionId);
       if (!s?.active) {
-        await tx.webhooks.settle(d.id, d.attempts, { state: 'dead', nextAttemptAt: now, deliveredAt: null }).catch(() => false);
+        await tx.webhooks.drop(d.id);
         continue;
       }
       out.push({ delivery: d, subscription: s });

@@ -87,7 +87,8 @@ export async function updateSubscription(
 }
 
 /**
- * Deleting deactivates: no new deliveries are created and pending ones are not attempted, but the
+ * Deleting deactivates: no new deliveries are created and pending ones are dropped (closed as
+ * dead without a call), but the
  * delivery history stays readable (it is evidence of what was sent).
  */
 export async function deleteSubscription(ctx: DomainContext, actor: Actor, id: string): Promise<void> {

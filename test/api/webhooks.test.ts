@@ -168,6 +168,21 @@ describeBackends(
       await call('DELETE', `/v1/webhooks/${sub.id}`, w.keys.operator);
     });
 
+    it('drops pending deliveries of a deactivated subscription without calling it', async () => {
+      const sub = await subscribe(w.keys.operator, '/paused', ['order.allocated']);
+      rx.scripts.set('/paused', [503]);
+      const d = dispatcher();
+      await placeAliceOrder();
+      expect((await d.tick()).failed).toBe(1);
+      expect((await call('PATCH', `/v1/webhooks/${sub.id}`, w.keys.operator, { active: false })).json().active).toBe(false);
+      clockMs += 3_600_000;
+      await d.tick();
+      expect(rx.received.filter((r) => r.path === '/paused')).toHaveLength(1);
+      const [delivery] = (await call('GET', `/v1/webhooks/${sub.id}/deliveries`, w.keys.operator)).json().data;
+      expect(delivery).toMatchObject({ state: 'dead', attempts: 1 });
+      expect(delivery.attemptLog).toHaveLength(1);
+    });
+
     it('sends a customer only the events of their own orders', async () => {
       const alice = await subscribe(w.keys.alice, '/alice', ['order.*']);
       const bob = await subscribe(w.keys.bob, '/bob', ['*']);

@@ -65,7 +65,7 @@ export function registerWebhookRoutes(app: FastifyInstance, { ctx }: ApiDeps): v
 
   app.patch<{ Params: IdParams; Body: WebhookPatch }>(
     '/v1/webhooks/:id',
-    { config: { roles: SUBSCRIBERS }, schema: { tags: ['webhooks'], summary: 'Change URL, event types or pause (active: false)', params: IdParams, body: WebhookPatch, response: { 200: Webhook } } },
+    { config: { roles: SUBSCRIBERS }, schema: { tags: ['webhooks'], summary: 'Change URL or event types, or deactivate (active: false drops pending deliveries)', params: IdParams, body: WebhookPatch, response: { 200: Webhook } } },
     async (req) => presentWebhook(await updateSubscription(ctx, actorOf(req), req.params.id, req.body)),
   );
 

@@ -136,6 +136,11 @@ export class WebhooksRepo {
     return rows.length === 1;
   }
 
+  /** Closes a pending delivery without an attempt (its subscription was deactivated). */
+  async drop(id: string): Promise<void> {
+    await this.ex.update(webhookDeliveries).set({ state: 'dead' }).where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.state, 'pending')));
+  }
+
   async insertAttempt(row: WebhookAttemptRow): Promise<void> {
     await this.ex.insert(webhookAttempts).values(row);
   }
