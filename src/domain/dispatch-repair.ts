@@ -1,8 +1,8 @@
 // Safety net between the solver and the plan: when the independent checker rejects the solver's
 // answer, rebuild each route greedily from the solver's visiting order, keeping a job only if the
 // route stays feasible (on a multi-trip vehicle, trying a new trip before giving up); then give
-// each dropped job a second chance at the cheapest feasible end of any vehicle's route;
-// what still fits nowhere stays unassigned for a later round. Only the checker judges feasibility here.
+// each dropped or unassigned job a second chance at the cheapest feasible end of any vehicle's
+// route; what still fits nowhere stays unassigned (for a later round). Only the checker judges feasibility here.
 import { check } from '../engine/check.js';
 import type { Problem, Route, Solution } from '../engine/model.js';
 
@@ -12,7 +12,7 @@ function routeFeasible(problem: Problem, route: Route): boolean {
   return check(problem, { routes: [route], unassigned }).feasible;
 }
 
-export function repairSolution(problem: Problem, solution: Solution): { solution: Solution; dropped: number[] } {
+export function repairSolution(problem: Problem, solution: Solution): { solution: Solution; dropped: number[]; inserted: number } {
   const dropped: number[] = [];
   const routes: Route[] = [];
   for (const route of solution.routes) {
@@ -33,10 +33,11 @@ export function repairSolution(problem: Problem, solution: Solution): { solution
     }
     if (built.trips.length) routes.push(built);
   }
-  // Second chance for what was dropped: the cheapest feasible place at the end of any vehicle's
-  // route (its last trip, or a new trip), unused vehicles included.
+  // Second chance for what was dropped and for what the solver left unassigned: the cheapest
+  // feasible place at the end of any vehicle's route (its last trip, or a new trip), unused vehicles included.
   const stillDropped: number[] = [];
-  for (const j of dropped) {
+  let inserted = 0;
+  for (const j of [...dropped, ...solution.unassigned]) {
     let best: { route: Route; delta: number } | null = null;
     for (let v = 0; v < problem.vehicles.length; v++) {
       const vehicle = problem.vehicles[v]!;
@@ -59,8 +60,17 @@ export function repairSolution(problem: Problem, solution: Solution): { solution
     const k = routes.findIndex((r) => r.vehicle === best!.route.vehicle);
     if (k >= 0) routes[k] = best.route;
     else routes.push(best.route);
+    inserted++;
   }
-  return { solution: { routes, unassigned: [...solution.unassigned, ...stillDropped].sort((a, b) => a - b) }, dropped: stillDropped };
+  const droppedFromRoutes = stillDropped.filter((j) => dropped.includes(j));
+  return { solution: { routes, unassigned: stillDropped.sort((a, b) => a - b) }, dropped: droppedFromRoutes, inserted };
+}
+
+/** Repairs when the checker rejects the solution or jobs are left unassigned; otherwise returns it unchanged. */
+export function polishSolution(problem: Problem, solution: Solution): { solution: Solution; dropped: number; inserted: number } {
+  if (solution.unassigned.length === 0 && check(problem, solution).feasible) return { solution, dropped: 0, inserted: 0 };
+  const r = repairSolution(problem, solution);
+  return { solution: r.solution, dropped: r.dropped.length, inserted: r.inserted };
 }
 
 function routeCost(problem: Problem, route: Route): number {

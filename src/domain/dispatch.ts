@@ -9,7 +9,7 @@ import type { OrderRow, PlanRow, Repos, RouteRow, StopRow, VehicleRow } from '..
 import { actorLabel, type Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
-import { repairSolution } from './dispatch-repair.js';
+import { polishSolution } from './dispatch-repair.js';
 import { buildDispatchProblem, type BuiltProblem, type DispatchOrderInput } from './dispatch-problem.js';
 import { dispatchSettings, type DispatchSettings } from './dispatch-settings.js';
 import { DomainError, notFound } from './errors.js';
@@ -70,8 +70,8 @@ export interface PlanStats {
   iterations: number;
   elapsedMs: number;
   feasible: boolean;
-  /** Jobs the repair step took off the solver's routes because the checker rejected them. */
-  repairedDrops: number;
+  /** Repair after the solver: jobs taken off rejected routes, and jobs placed that the solver left out. */
+  repair: { dropped: number; inserted: number };
 }
 
 const STARTED_STOP_STATES = new Set(['arrived', 'done', 'failed']);
@@ -160,15 +160,11 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
     iterations = solved.iterations;
     elapsedMs = solved.elapsedMs;
   }
-  let checked = check(problem, solution);
-  let repairedDrops = 0;
-  if (!checked.feasible) {
-    // The solver's best answer breaks a rule: keep what fits, leave the rest for a later round.
-    const repaired = repairSolution(problem, solution);
-    solution = repaired.solution;
-    repairedDrops = repaired.dropped.length;
-    checked = check(problem, solution);
-  }
+  // A solver answer that breaks a rule, or leaves orders out, is repaired greedily: keep what
+  // fits, place what can be placed, leave the rest for a later round.
+  const polished = polishSolution(problem, solution);
+  solution = polished.solution;
+  const checked = check(problem, solution);
   if (!checked.feasible) {
     throw new DomainError('dispatch_infeasible', `the solver's plan for hub ${hubId} fails the checker: ${checked.violations[0]}`, {
       violations: checked.violations.slice(0, 20),
@@ -206,7 +202,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       iterations,
       elapsedMs: Math.round(elapsedMs),
       feasible: checked.feasible,
-      repairedDrops,
+      repair: { dropped: polished.dropped, inserted: polished.inserted },
     };
     const plan: PlanRow = { id: planId, hubId, state: 'active', cost: checked.cost, stats, createdAt: now };
     await tx.plans.insertPlan(plan);

@@ -1,9 +1,12 @@
 // POST /v1/optimize: the routing engine as a service, a drop-in for VROOM's HTTP front
 // (vroom-express): VROOM JSON in, VROOM-shaped JSON out. Input is read by the engine's VROOM
 // reader (its messages name the failing field), solved in a worker thread through src/jobs (the
-// event loop stays free), and the answer is written from the independent checker's schedule.
+// event loop stays free), and the answer is written from the independent checker's schedule; a
+// solver answer the checker rejects, or that leaves jobs unassigned, goes through a greedy repair
+// (domain/dispatch-repair.ts): what fits nowhere is listed unassigned, as VROOM does.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { polishSolution } from '../../domain/dispatch-repair.js';
 import { check } from '../../engine/check.js';
 import { isParseError } from '../../engine/errors.js';
 import { readVroom } from '../../engine/io/vroom.js';
@@ -186,8 +189,11 @@ export function registerOptimizeRoutes(app: FastifyInstance, { ctx }: ApiDeps, l
         if (err instanceof JobError) throw new ApiError('job_failed', err.message, {});
         throw err;
       }
-      const checked = check(problem, solved.solution);
+      // As VROOM does, answer a feasible plan; jobs that fit nowhere are listed unassigned.
+      const polished = polishSolution(problem, solved.solution);
+      const checked = check(problem, polished.solution);
       const out = writeVroomOutput(problem, checked, { loading: loaded - t0, solving: performance.now() - loaded });
+      reply.header('x-relais-repair', `dropped=${polished.dropped};inserted=${polished.inserted}`);
       reply.header('x-relais-time-limit-ms', String(timeLimitMs));
       reply.header('x-relais-feasible', String(checked.feasible));
       return out;
