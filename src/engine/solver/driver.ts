@@ -3,6 +3,7 @@
 // or by default 10 000 generations without improvement. Shared by solve() and the worker threads.
 import type { Solution, SolveOptions } from '../model.js';
 import type { Evaluator } from '../rules/index.js';
+import { evaluateSolution } from './exact.js';
 import { DEFAULT_HGS, Hgs } from './hgs.js';
 import type { Instance } from './instance.js';
 import type { RoutesSnapshot } from './local-search.js';
@@ -96,7 +97,23 @@ export class SearchRun {
   }
 
   solution(): Solution {
-    return snapshotToSolution(this.inst, this.hgs.routeVeh, this.bestSnapshot());
+    const best = snapshotToSolution(this.inst, this.hgs.routeVeh, this.bestSnapshot());
+    if (!this.inst.multiWindow || evaluateSolution(this.inst, best).feasible) return best;
+    // The search sees a job's windows as their envelope; with several windows per job the best
+    // may miss a gap between windows. Prefer the cheapest candidate that is exactly feasible.
+    const candidates = this.hgs.candidates();
+    for (const snap of candidates) {
+      const sol = snapshotToSolution(this.inst, this.hgs.routeVeh, snap);
+      if (evaluateSolution(this.inst, sol).feasible) return sol;
+    }
+    // None is: repair the best ones with windows pinned to those their schedules use.
+    for (const snap of candidates.slice(0, 3)) {
+      const repaired = this.hgs.repairWindows(snap);
+      if (!repaired) continue;
+      const sol = snapshotToSolution(this.inst, this.hgs.routeVeh, repaired);
+      if (evaluateSolution(this.inst, sol).feasible) return sol;
+    }
+    return best;
   }
 }
 

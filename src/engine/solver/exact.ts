@@ -123,3 +123,32 @@ export function evaluateSolution(inst: Instance, sol: Solution): ExactResult {
   cost.total = cost.fixed + cost.distance + cost.time + cost.penalty;
   return { cost, feasible };
 }
+
+/**
+ * Index of the window each job of the route uses in the earliest-start schedule (the last
+ * window when the job is late for all of them), written into out[job].
+ */
+export function usedWindows(inst: Instance, vehicle: number, jobs: ArrayLike<number>, out: Int32Array): void {
+  const { W } = inst;
+  const T = inst.time[inst.profileOf[vehicle]!]!;
+  let loc = inst.vStart[vehicle]!;
+  let t = Number.isFinite(inst.shiftStart[vehicle]!) ? inst.shiftStart[vehicle]! : 0;
+  for (let k = 0; k < jobs.length; k++) {
+    const j = jobs[k]!;
+    const l = inst.jobLoc[j]!;
+    const arrive = t + T[loc * W + l]!;
+    const tws = inst.problem.jobs[j]!.timeWindows;
+    let start = arrive;
+    let used = tws.length - 1;
+    for (let w = 0; w < tws.length; w++) {
+      if (arrive <= tws[w]!.end) {
+        used = w;
+        start = Math.max(arrive, tws[w]!.start);
+        break;
+      }
+    }
+    out[j] = Math.max(0, used);
+    t = start + inst.service[j]!;
+    loc = l;
+  }
+}

@@ -9,6 +9,7 @@ import { buildNeighbours } from './neighbours.js';
 import { DEFAULT_POPULATION, Population, type Individual } from './population.js';
 import { Rng } from './rng.js';
 import { Splitter } from './split.js';
+import { usedWindows } from './exact.js';
 
 export interface HgsParams {
   granularity: number;
@@ -102,6 +103,54 @@ export class Hgs {
     if (this.sinceImprovement >= this.params.restartAfter && this.sinceImprovement % this.params.restartAfter === 0) {
       this.pop.clear();
     }
+  }
+
+  /** The best solution first, then the feasible population by cost (for exact re-checks). */
+  candidates(): RoutesSnapshot[] {
+    const out: RoutesSnapshot[] = [];
+    if (this.best) out.push(this.best.snapshot);
+    for (const ind of this.pop.feasible) out.push({ routes: ind.routes, unassigned: ind.unassigned });
+    return out;
+  }
+
+  /**
+   * Repair for jobs with several windows: pin each such job to the window its current schedule
+   * uses (an under-approximation: feasible under pinned windows means feasible), educate at 10×
+   * penalties, re-pin, a few rounds. Returns the repaired routes, or null.
+   */
+  repairWindows(snap: RoutesSnapshot, rounds = 6): RoutesSnapshot | null {
+    const inst = this.inst;
+    const savedStart = inst.twStart.slice();
+    const savedEnd = inst.twEnd.slice();
+    const used = new Int32Array(inst.n);
+    let current = snap;
+    let result: RoutesSnapshot | null = null;
+    try {
+      for (let round = 0; round < rounds && result === null; round++) {
+        used.fill(-1);
+        current.routes.forEach((jobs, r) => usedWindows(inst, this.routeVeh[r]!, jobs, used));
+        for (let j = 0; j < inst.n; j++) {
+          const tws = inst.problem.jobs[j]!.timeWindows;
+          if (tws.length < 2 || used[j]! < 0) continue;
+          inst.twStart[j] = tws[used[j]!]!.start;
+          inst.twEnd[j] = tws[used[j]!]!.end;
+        }
+        this.ls.refreshJobs();
+        this.ls.penaltyScale = 10;
+        this.ls.load(current);
+        this.ls.run();
+        current = this.ls.export();
+        if (this.ls.violations() === 0) result = current;
+        inst.twStart.set(savedStart);
+        inst.twEnd.set(savedEnd);
+      }
+    } finally {
+      inst.twStart.set(savedStart);
+      inst.twEnd.set(savedEnd);
+      this.ls.penaltyScale = 1;
+      this.ls.refreshJobs();
+    }
+    return result;
   }
 
   /** Adds a solution found elsewhere (another thread) to the population without educating it. */

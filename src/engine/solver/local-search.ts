@@ -199,6 +199,11 @@ export class LocalSearch {
     this.classSeen = new Int32Array(classKey.size);
   }
 
+  /** Re-reads every job's own segment data (after the instance's window view changed). */
+  refreshJobs(): void {
+    for (let j = 0; j < this.n; j++) this.rules.setJob(j, j);
+  }
+
   // ---------- loading / exporting ----------
 
   load(s: RoutesSnapshot): void {
