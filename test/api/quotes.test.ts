@@ -2,6 +2,8 @@
 // quote → order with mode and quoteId, the 422s, pad waits, weather at the planned time, roles.
 import { beforeAll, expect, it } from 'vitest';
 import { haversineMetres } from '../../src/geo/haversine.js';
+import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
+import { adjustStock } from '../../src/domain/catalog.js';
 import { WING_LIKE } from '../../src/engine/drone/presets.js';
 import { bearer } from '../service/fixtures.js';
 import { describeBackends } from '../service/harness.js';
@@ -191,5 +193,23 @@ describeBackends('quotes API', (env) => {
     const inverted = await post('/v1/quotes', w.keys.operator, quoteBody({ window: window(now() + 3600, now() + 60) }));
     expect(inverted.statusCode).toBe(422);
     expect(inverted.json().error.code).toBe('invalid_window');
+  });
+  it('a drone quote goes stale when stock moved the order to another hub (quote_stale), nothing changed', async () => {
+    clockMs = T0_MS + 3_600_000;
+    const win = window(now() + 60, now() + 7200);
+    const q = (await post('/v1/quotes', w.keys.alice, quoteBody({ window: win }))).json();
+    expect(q.hubId).toBe(w.hubs.north);
+    const north = (await env().store.repos.stock.get(w.hubs.north, w.products.tea))!;
+    const available = north.onHand - north.reserved;
+    await adjustStock(env().ctx, SYSTEM_ACTOR, { hubId: w.hubs.north, sku: 'TEA-100', delta: -available, reason: 'test: sold out' });
+    try {
+      const before = await env().store.repos.orders.count();
+      const res = await post('/v1/orders', w.keys.alice, { addressId: w.padHome, lines: [{ sku: 'TEA-100', quantity: 1 }], window: win, mode: 'drone', quoteId: q.id });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().error.code).toBe('quote_stale');
+      expect(await env().store.repos.orders.count()).toBe(before);
+    } finally {
+      await adjustStock(env().ctx, SYSTEM_ACTOR, { hubId: w.hubs.north, sku: 'TEA-100', delta: available, reason: 'test: restock' });
+    }
   });
 }, { nowMs: () => clockMs });

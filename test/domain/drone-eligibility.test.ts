@@ -1,4 +1,5 @@
 // The domain rule "may this order fly?": each refusal reason provoked on its own, and the pass case.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { orderDroneEligibility, parcelFitsBay, type OrderDroneQuery } from '../../src/domain/drone-eligibility.js';
 import { PRESET_BAYS } from '../../src/domain/drone-fleet.js';
@@ -128,5 +129,25 @@ describe('order drone eligibility', () => {
     expect(codes(query({ drones: [] }))).toEqual(['no_drone_available']);
     const many = codes(query({ dropoff: 'door', weather: { ...FINE, precipitation: true }, items: [{ ...tea, weightG: 3000 }] }));
     expect(many.sort()).toEqual(['dropoff_not_drone_capable', 'payload_over_limit', 'rain_not_allowed']);
+  });
+
+  it('properties: a lighter parcel, a nearer drop or a calmer wind never turns a yes into a no', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 50, max: 2500 }), fc.integer({ min: 0, max: 2500 }),
+        fc.double({ min: 0.5, max: 12, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 12, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 359 }),
+        (g, lighterBy, km, nearerBy, wind, calmerBy, fromDeg) => {
+          const at = (grams: number, dist: number, windMps: number) =>
+            orderDroneEligibility(query({ items: [{ ...tea, weightG: grams }], drop: east(dist), weather: { windMps, windFromDeg: fromDeg, temperatureC: 15 } })).eligible;
+          if (!at(g, km, wind)) return;
+          expect(at(Math.max(1, g - lighterBy), km, wind)).toBe(true);
+          expect(at(g, km * nearerBy + 0.2 * (1 - nearerBy), wind)).toBe(true);
+          expect(at(g, km, wind * calmerBy)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });
