@@ -359,6 +359,12 @@ export class Simulation {
       }
       const trip: ActiveTrip = { departAt: t, timeline };
       route.trips.push(trip);
+      // On record from departure, so that a trip still out when the run ends counts too.
+      const v = vehicle.row;
+      this.record.trips.push({
+        vehicleId: v.id, hubId: vehicle.hubId, mode: vehicle.kind, departAt: t, returnAt: timeline.returnAt, distanceM: timeline.distanceM, energyWh: timeline.energyWh,
+        costMinor: (v.costPerKmMinor * timeline.distanceM) / 1000 + (v.costPerHourMinor * timeline.durationS) / 3600, parcels: drops.length, path: timeline.path,
+      });
       for (const s of timeline.stops) this.queue.push(s.at, { kind: 'handover', vehicle, drop: s.order });
       this.queue.push(timeline.returnAt, { kind: 'trip-end', vehicle, trip });
       t = timeline.readyAt;
@@ -403,7 +409,7 @@ export class Simulation {
     });
   }
 
-  /** Back at the hub after one trip: energy used, battery swapped (drones), the trip on record. */
+  /** Back at the hub after one trip: energy used, battery swapped (drones). */
   private tripEnd(vehicle: SimVehicle, trip: ActiveTrip): void {
     const state = this.vehicleState.get(vehicle.row.id)!;
     const v = vehicle.row;
@@ -414,11 +420,6 @@ export class Simulation {
       state.batteryPct = 100; // battery swap during the turnaround
       this.sampleBattery(vehicle, trip.timeline.readyAt, 100);
     }
-    const costMinor = (v.costPerKmMinor * trip.timeline.distanceM) / 1000 + (v.costPerHourMinor * trip.timeline.durationS) / 3600;
-    this.record.trips.push({
-      vehicleId: v.id, hubId: vehicle.hubId, mode: vehicle.kind, departAt: trip.departAt, returnAt: trip.timeline.returnAt, distanceM: trip.timeline.distanceM,
-      energyWh: trip.timeline.energyWh, costMinor, parcels: trip.timeline.stops.length, path: trip.timeline.path,
-    });
   }
 
   private async routeEnd(vehicle: SimVehicle, route: ActiveRoute): Promise<void> {
