@@ -4,8 +4,8 @@
 // Method (v1, deliberately simple; its limits are documented in the README section):
 //   - hub: the same allocation strategy as orders (ctx.allocation), on the current stock snapshot;
 //   - van: departure = the next dispatch round (every `dispatchIntervalS` on the epoch clock) moved into
-//     the hub's opening hours; ETA = departure + straight-line distance × `roadFactor` / speed of the
-//     slowest available van; moved up to the window start when earlier; refused when past the window
+//     the hub's opening hours; ETA = departure + straight-line distance × `roadFactor` / the van speed
+//     dispatch plans with (dispatchSettings(ctx).vanSpeedMps); moved up to the window start when earlier; refused when past the window
 //     end. It does NOT check that the vans' current routes have room (only single-van capacity);
 //   - drone: launch = now moved into opening hours, then delayed while the chosen drone is busy on a
 //     stored flight plan (plus turnaround) and while every launch pad is taken by stored flight plans'
@@ -20,6 +20,7 @@ import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { type DroneUnit, type Interval, earliestSlot } from './drone-fleet.js';
 import { type EligibilityReason, type ParcelItem, droneEligibilityFor } from './drone-eligibility.js';
+import { dispatchSettings } from './dispatch-settings.js';
 import { DomainError, notFound } from './errors.js';
 import type { OrderWithLines } from './orders.js';
 
@@ -33,11 +34,9 @@ export interface QuoteSettings {
   dispatchIntervalS: number;
   /** Road distance ≈ straight line × this factor. */
   roadFactor: number;
-  /** Van speed when the hub's vans do not say. */
-  defaultVanSpeedMps: number;
 }
 
-export const QUOTE_DEFAULTS: QuoteSettings = { ttlS: 900, dispatchIntervalS: 900, roadFactor: 1.3, defaultVanSpeedMps: 8 };
+export const QUOTE_DEFAULTS: QuoteSettings = { ttlS: 900, dispatchIntervalS: 900, roadFactor: 1.3 };
 
 export interface ModeQuote {
   mode: DeliveryMode;
@@ -115,8 +114,8 @@ async function vanQuote(ctx: DomainContext, repos: Repos, hub: HubRow, drop: [nu
     const max = Math.max(...vans.map((v) => v.capacityG));
     return refused('van', [{ code: 'capacity_exceeded', message: `the order weighs ${weightG} g, more than any van carries (${max} g)` }]);
   }
-  const slowest = fitting.reduce((a, b) => (a.speedMps <= b.speedMps ? a : b));
-  const speed = slowest.speedMps > 0 ? slowest.speedMps : settings.defaultVanSpeedMps;
+  // The speed dispatch plans vans with, so that the promise and the plan agree.
+  const speed = dispatchSettings(ctx).vanSpeedMps;
   // The next round strictly after now: a round starting this very second has already taken its orders.
   const nextRound = (Math.floor(now / settings.dispatchIntervalS) + 1) * settings.dispatchIntervalS;
   const departAt = nextOpenAt(hub.openingHours, nextRound);

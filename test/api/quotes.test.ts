@@ -4,6 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { haversineMetres } from '../../src/geo/haversine.js';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { adjustStock } from '../../src/domain/catalog.js';
+import { DEFAULT_DISPATCH_SETTINGS } from '../../src/domain/dispatch-settings.js';
 import { WING_LIKE } from '../../src/engine/drone/presets.js';
 import { bearer } from '../service/fixtures.js';
 import { describeBackends } from '../service/harness.js';
@@ -47,10 +48,10 @@ describeBackends('quotes API', (env) => {
     const slowest = WING_LIKE.launchSeconds + vertical + distance / (WING_LIKE.cruiseAirspeedMps - 3);
     expect(epoch(drone.eta!) - now()).toBeGreaterThanOrEqual(Math.floor(fastest));
     expect(epoch(drone.eta!) - now()).toBeLessThanOrEqual(Math.ceil(slowest) + 1);
-    // Van: next dispatch round (09:15), then road distance ≈ 1.3 × straight line at 8 m/s.
+    // Van: next dispatch round (09:15), then road distance ≈ 1.3 × straight line at the dispatch van speed.
     const van = mode(q, 'van');
     expect(van.eligible).toBe(true);
-    expect(epoch(van.eta!)).toBe(now() + 900 + Math.ceil((distance * 1.3) / 8));
+    expect(epoch(van.eta!)).toBe(now() + 900 + Math.ceil((distance * 1.3) / DEFAULT_DISPATCH_SETTINGS.vanSpeedMps));
     expect(q.recommendedMode).toBe('drone');
     const read = await get(`/v1/quotes/${q.id}`, w.keys.alice);
     expect(read.statusCode).toBe(200);
