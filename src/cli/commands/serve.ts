@@ -6,6 +6,7 @@ import { buildApp } from '../../api/app.js';
 import { ConfigError, describeTarget, loadConfig, storeTarget } from '../../config.js';
 import { createDomainContext } from '../../domain/context.js';
 import { seedDemoCity } from '../../demo/seed.js';
+import { startServiceJobs } from '../../jobs/service.js';
 import { SchemaTooNewError, openStore } from '../../store/index.js';
 
 interface ServeOptions {
@@ -52,6 +53,10 @@ export function register(program: Command): void {
         console.log(`demo operator key: ${demo.operatorKey}`);
         if (demo.customerId) console.log(`demo customer key: ${demo.customerKey} (customer ${demo.customerId})`);
       }
+      const jobs = await startServiceJobs(ctx, process.env).catch((err: Error) => {
+        console.error(`relais serve: ${err.message}`);
+        process.exit(2);
+      });
       const app = await buildApp({ ctx, logLevel: config.logLevel });
       try {
         await app.listen({ port: config.port, host: config.host });
@@ -63,7 +68,7 @@ export function register(program: Command): void {
       }
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
-      console.log(`relais listening on http://${config.host}:${port} (${describeTarget(config)}); API docs at /docs`);
+      console.log(`relais listening on http://${config.host}:${port} (${describeTarget(config)}); API docs at /docs; ${jobs.describe}`);
 
       let stopping = false;
       const stop = async (signal: string) => {
@@ -73,6 +78,7 @@ export function register(program: Command): void {
         const force = setTimeout(() => process.exit(1), 10_000).unref();
         try {
           await app.close();
+          await jobs.stop();
           await store.close();
         } finally {
           clearTimeout(force);
