@@ -101,8 +101,7 @@ async function rawOrder(client: pg.PoolClient, ids: IdGenerator, t: Target, prod
       ['raw', key, requestHash(body), now],
     );
     if (claim.rowCount !== 1) throw new Error('duplicate key');
-    await client.query('select * from customers where id = $1', [t.customerId]);
-    const adr = await client.query('select * from addresses where id = $1', [t.addressId]);
+    const adr = await client.query('select * from addresses where id = $1', [t.addressId]); // also proves the customer (FK)
     await client.query('select * from products where sku = any($1)', [[SKU]]);
     const hubs = await client.query('select * from hubs order by id');
     await client.query('select * from stock where product_id = any($1)', [[productId]]);

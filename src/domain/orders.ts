@@ -45,14 +45,18 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
     seen.add(l.sku);
   }
 
-  const customer = await tx.customers.get(input.customerId);
-  if (!customer) throw new DomainError('unknown_customer', `customer ${input.customerId} does not exist`, { customerId: input.customerId });
+  // The address row names its customer (foreign key), so a matching address proves the customer
+  // exists: one round trip on the hot path; the customer is looked up only to word an error.
   const address = await tx.customers.getAddress(input.addressId);
-  if (!address || address.customerId !== customer.id) {
-    throw new DomainError('unknown_address', `address ${input.addressId} is not an address of customer ${customer.id}`, {
+  if (!address || address.customerId !== input.customerId) {
+    if (!(await tx.customers.get(input.customerId))) {
+      throw new DomainError('unknown_customer', `customer ${input.customerId} does not exist`, { customerId: input.customerId });
+    }
+    throw new DomainError('unknown_address', `address ${input.addressId} is not an address of customer ${input.customerId}`, {
       addressId: input.addressId,
     });
   }
+  const customer = { id: address.customerId };
 
   const products = await tx.products.bySkus([...seen]);
   const bySku = new Map(products.map((p) => [p.sku, p]));

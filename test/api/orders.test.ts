@@ -97,6 +97,7 @@ describeBackends('orders API', (env) => {
     ['no hub has every line', () => orderBody({ lines: [{ sku: 'KET-1', quantity: 1 }, { sku: 'RARE-1', quantity: 1 }] }), 409, 'stock_insufficient'],
     ['outside every area', () => orderBody({ addressId: w.addresses.farAway }), 422, 'address_unserviceable'],
     ['someone else’s address', () => orderBody({ addressId: w.addresses.bobHome }), 422, 'unknown_address'],
+    ['unknown customer', () => orderBody({ customerId: 'cus_00000000000000000000000000' }), 422, 'unknown_customer'],
     ['window in the past', () => orderBody({ window: { start: '2020-01-01T10:00:00Z', end: '2020-01-01T12:00:00Z' } }), 422, 'invalid_window'],
     ['missing lines', () => { const b = orderBody(); delete (b as { lines?: unknown }).lines; return b; }, 400, 'validation_failed'],
     ['zero quantity', () => orderBody({ lines: [{ sku: 'TEA-100', quantity: 0 }] }), 400, 'validation_failed'],
