@@ -5,6 +5,7 @@ import { Api, ApiError } from '../shared/api.js';
 import { h } from '../shared/format.js';
 import { openSse } from '../shared/sse.js';
 import { ConsoleData, PATHS } from './data.js';
+import type { Discovered } from './features.js';
 import { DetailView } from './detail.js';
 import { OperatorMap } from './map.js';
 import { FleetPanel } from './panels/fleet.js';
@@ -13,6 +14,7 @@ import { computeKpis, renderKpis } from './panels/kpis.js';
 import { OrdersPanel } from './panels/orders.js';
 import { WebhooksPanel, toDelivery } from './panels/webhooks.js';
 import { session } from './session.js';
+import { installZoneDrawing } from './zone-draw.js';
 
 const POLL_MS_OFFLINE = 4000;
 const POLL_MS_LIVE = 15000;
@@ -20,8 +22,10 @@ const VEHICLE_POLL_MS = 3000;
 
 type TabId = 'orders' | 'fleet' | 'hubs' | 'webhooks';
 
-export function startConsole(root: HTMLElement, api: Api, onSignOut: () => void): () => void {
+export function startConsole(root: HTMLElement, api: Api, found: Discovered, onSignOut: () => void): () => void {
   const data = new ConsoleData(api);
+  data.features = { ...found.features };
+  if (found.zonesPath) data.zonesPath = found.zonesPath;
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const live = h('span', { class: 'live', id: 'live-state' }, 'connecting…');
   const kpis = h('section', { class: 'kpi-strip', 'aria-label': 'Key figures of the day' });
@@ -131,6 +135,20 @@ export function startConsole(root: HTMLElement, api: Api, onSignOut: () => void)
     legend(),
   );
   const map = new OperatorMap(mapEl, { onOrder: openOrder, onVehicle: openVehicle, onHub: openHub }, session.tileUrl());
+  if (found.canCreateZone && found.zonesPath) {
+    const zonesPath = found.zonesPath;
+    const tool = installZoneDrawing({
+      map: map.map,
+      announce,
+      save: async (name, ring) => {
+        const closed = [...ring, ring[0]!];
+        await api.post(zonesPath, { type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [closed] } });
+        await data.loadZones();
+        map.setZones(data.zones);
+      },
+    });
+    status.before(tool);
+  }
 
   let stopped = false;
   let streamLive = false;
@@ -190,6 +208,10 @@ export function startConsole(root: HTMLElement, api: Api, onSignOut: () => void)
     if (!stopped) timer = setTimeout(loop, streamLive ? POLL_MS_LIVE : POLL_MS_OFFLINE);
   };
   void loop();
+  if (!found.stream) {
+    live.textContent = 'polling';
+    live.className = 'live unavailable';
+  }
 
   // Vehicles move between full reloads: their positions are polled on their own, cheaply.
   const vehicleTimer = setInterval(() => {
@@ -204,7 +226,7 @@ export function startConsole(root: HTMLElement, api: Api, onSignOut: () => void)
       .catch(() => undefined); // the next full refresh reports errors
   }, VEHICLE_POLL_MS);
 
-  const closeStream = openSse({
+  const closeStream = !found.stream ? () => undefined : openSse({
     url: PATHS.stream,
     headers: { authorization: `Bearer ${session.key() ?? ''}` },
     onStatus: (s) => {
@@ -253,7 +275,7 @@ function legend(): HTMLElement {
     h(
       'ul',
       {},
-      item('mk-hub', 'hub'),
+      item('sw-hub', 'hub'),
       item('st-allocated', 'allocated'),
       item('st-ready', 'ready'),
       item('st-dispatched', 'dispatched'),

@@ -40,6 +40,7 @@ export class ConsoleData {
   zones: Zone[] = [];
   features: Features = { vehicles: true, plans: true, zones: true, webhooks: true, purchaseOrders: true, reorderRules: true };
   loadedAt: Date | null = null;
+  zonesPath: string = PATHS.zones;
 
   constructor(readonly api: Api) {}
 
@@ -84,7 +85,9 @@ export class ConsoleData {
   async loadRoutes(): Promise<void> {
     if (!this.features.plans) return;
     const all: Route[] = [];
-    for (const hub of this.hubs) {
+    // Only hubs with orders out for delivery have routes worth drawing (and surely a plan).
+    const active = new Set(this.orders.filter((o) => o.state === 'dispatched').map((o) => o.hubId));
+    for (const hub of this.hubs.filter((x) => active.has(x.id))) {
       try {
         all.push(...routesOf(await this.api.get<unknown>(PATHS.hubPlan(hub.id))));
       } catch (e) {
@@ -101,7 +104,9 @@ export class ConsoleData {
   async loadZones(): Promise<void> {
     if (!this.features.zones) return;
     try {
-      const list = await this.api.all<Loose>(PATHS.zones);
+      // GeoJSON FeatureCollection (the airspace API) or a plain page of zones.
+      const body = await this.api.get<{ features?: Loose[]; data?: Loose[] }>(this.zonesPath);
+      const list = body.features ?? body.data ?? [];
       this.zones = list.map(toZone).filter((z): z is Zone => z !== null);
     } catch (e) {
       if (e instanceof ApiError && e.routeMissing) this.features.zones = false;
@@ -133,5 +138,6 @@ export function toZone(raw: Loose): Zone | null {
   else if (geom && (geom as Loose).type === 'Polygon') rings = (geom as Loose).coordinates as Array<Array<[number, number]>>;
   else if (geom && (geom as Loose).type === 'MultiPolygon') rings = ((geom as Loose).coordinates as Array<Array<Array<[number, number]>>>).map((p) => p[0]!);
   if (!rings.length) return null;
-  return { id: String(raw.id ?? ''), name: String(raw.name ?? raw.id ?? 'zone'), rings };
+  const props = (raw.properties ?? raw) as Loose;
+  return { id: String(raw.id ?? props.id ?? ''), name: String(props.name ?? raw.id ?? 'zone'), rings };
 }

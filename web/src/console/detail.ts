@@ -69,7 +69,7 @@ export class DetailView {
     );
     const proof = tracking?.proof ? proofBlock(tracking.proof) : null;
     const link = tracking?.url ? h('p', {}, 'Customer tracking page: ', h('a', { href: tracking.url, target: '_blank', rel: 'noopener', 'data-tracking-link': '' }, 'open')) : null;
-    this.show(`Order ${order.id}`, facts, h('h3', {}, 'Lines'), lines, h('h3', {}, 'Timeline'), timeline, proof, link, CANCELLABLE.includes(order.state) ? this.cancelForm(order.id) : null);
+    this.show(`Order ${order.id}`, facts, h('h3', {}, 'Lines'), lines, h('h3', {}, 'Timeline'), timeline, proof, link, order.state === 'allocated' ? this.readyButton(order.id) : null, CANCELLABLE.includes(order.state) ? this.cancelForm(order.id) : null);
     if (address) this.data.addresses.set(address.id, address);
   }
 
@@ -88,6 +88,24 @@ export class DetailView {
       if (e instanceof ApiError && e.status === 404) return null;
       throw e;
     }
+  }
+
+  /** The hub has picked and packed the order: it becomes eligible for the next dispatch round. */
+  private readyButton(orderId: string): HTMLElement {
+    const b = h('button', { type: 'button', 'data-action': 'ready' }, 'Mark ready for dispatch');
+    b.addEventListener('click', async () => {
+      b.disabled = true;
+      try {
+        await this.api.post(`/v1/orders/${orderId}/transitions`, { to: 'ready' });
+        this.announce(`Order ${orderId} is ready for dispatch.`);
+        this.afterChange();
+        await this.showOrder(orderId);
+      } catch (e) {
+        this.announce(`Cannot mark ${orderId} ready: ${(e as Error).message}`, 'error');
+        b.disabled = false;
+      }
+    });
+    return h('div', { class: 'actions' }, b);
   }
 
   private cancelForm(orderId: string): HTMLElement {

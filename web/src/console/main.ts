@@ -2,6 +2,7 @@
 import { Api } from '../shared/api.js';
 import '../shared/styles.css';
 import { startConsole } from './app.js';
+import { discoverFeatures } from './features.js';
 import { session } from './session.js';
 import { renderSignIn } from './signin.js';
 
@@ -14,7 +15,7 @@ function showSignIn(): void {
 
 function showConsole(api: Api): void {
   document.body.className = 'page-console';
-  startConsole(root, api, showSignIn);
+  void discoverFeatures().then((found) => startConsole(root, api, found, showSignIn));
 }
 
 const key = session.key();

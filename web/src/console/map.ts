@@ -31,7 +31,10 @@ export class OperatorMap {
   private readonly vehicleLayer = L.layerGroup();
   private readonly vehicleMarkers = new Map<string, L.Marker>();
   private readonly orderMarkers = new Map<string, L.Marker>();
+  /** Icon class per marker: the icon is replaced only when it changes, so keyboard focus survives updates. */
+  private readonly iconKeys = new Map<string, string>();
   private fitted = false;
+  private hubPositions = new Map<string, Hub>();
 
   constructor(
     container: HTMLElement,
@@ -51,6 +54,7 @@ export class OperatorMap {
   setHubs(hubs: Hub[]): void {
     this.hubLayer.clearLayers();
     this.background.clearLayers();
+    this.hubPositions = new Map(hubs.map((x) => [x.id, x]));
     if (!hubs.length) return;
     let bounds = L.latLngBounds([]);
     for (const hub of hubs) {
@@ -120,10 +124,11 @@ export class OperatorMap {
         m.on('click', () => this.cb.onOrder(o.id));
         m.addTo(this.orderLayer);
         this.orderMarkers.set(o.id, m);
-      } else {
+      } else if (this.iconKeys.get(o.id) !== o.state) {
         m.setIcon(icon);
-        m.options.title = `Order ${o.id} (${o.state})`;
+        m.getElement()?.setAttribute('title', `Order ${o.id} (${o.state})`);
       }
+      this.iconKeys.set(o.id, o.state);
     }
     for (const [id, m] of this.orderMarkers) {
       if (!seen.has(id)) {
@@ -136,6 +141,14 @@ export class OperatorMap {
   /** Places or moves a vehicle marker; the marker element carries data attributes for tests and styling. */
   upsertVehicle(v: Vehicle): void {
     if (v.lon === null || v.lat === null) return;
+    // Idle vehicles parked at their hub would hide the hub marker: the hub stands for them.
+    const hub = this.hubPositions.get(v.hubId);
+    if (v.status === 'idle' && hub && Math.abs(hub.lat - v.lat) < 3e-4 && Math.abs(hub.lon - v.lon) < 4e-4) {
+      this.vehicleMarkers.get(v.id)?.remove();
+      this.vehicleMarkers.delete(v.id);
+      this.iconKeys.delete(v.id);
+      return;
+    }
     const glyph = v.kind === 'drone' ? '✈' : v.kind === 'bike' || v.kind === 'cargo_bike' ? 'B' : 'V';
     const icon = L.divIcon({
       className: `mk mk-vehicle kind-${v.kind} vs-${v.status}`,
@@ -151,8 +164,9 @@ export class OperatorMap {
       this.vehicleMarkers.set(v.id, m);
     } else {
       m.setLatLng([v.lat, v.lon]);
-      m.setIcon(icon);
+      if (this.iconKeys.get(v.id) !== `${v.kind}|${v.status}`) m.setIcon(icon);
     }
+    this.iconKeys.set(v.id, `${v.kind}|${v.status}`);
     const el = m.getElement();
     if (el) {
       el.dataset.vehicleId = v.id;

@@ -4,14 +4,14 @@ export function formatTime(isoText: string | null | undefined): string {
   if (!isoText) return '—';
   const d = new Date(isoText);
   if (Number.isNaN(d.getTime())) return '—';
-  return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 export function formatDateTime(isoText: string | null | undefined): string {
   if (!isoText) return '—';
   const d = new Date(isoText);
   if (Number.isNaN(d.getTime())) return '—';
-  return d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
+  return d.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' });
 }
 
 export function formatMoney(minor: number, currency: string): string {
@@ -31,7 +31,9 @@ export function formatRelative(isoText: string | null | undefined, nowMs = Date.
   if (!isoText) return '';
   const diffMin = Math.round((Date.parse(isoText) - nowMs) / 60_000);
   if (Math.abs(diffMin) < 1) return 'now';
-  return diffMin > 0 ? `in ${diffMin} min` : `${-diffMin} min ago`;
+  const abs = Math.abs(diffMin);
+  const span = abs < 90 ? `${abs} min` : `${Math.floor(abs / 60)} h ${abs % 60} min`;
+  return diffMin > 0 ? `in ${span}` : `${span} ago`;
 }
 
 /** Creates an element with attributes and children; text children are escaped by the DOM. */

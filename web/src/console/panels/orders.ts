@@ -1,6 +1,6 @@
 // Orders panel: filter by state, hub and mode (mode only when the server reports one),
 // search by id; each row opens the order's detail.
-import { formatMoney, formatTime, h } from '../../shared/format.js';
+import { formatTime, h } from '../../shared/format.js';
 import { ORDER_STATES, type Hub, type Order } from '../../shared/model.js';
 
 export interface OrderFilters {
@@ -18,6 +18,13 @@ export function filterOrders(orders: Order[], f: OrderFilters): Order[] {
     .sort((a, b) => (a.id < b.id ? 1 : -1)); // ids are time-sortable: newest first
 }
 
+/** Hub names without the word they all share ("Lyon Confluence" → "Confluence"), for narrow columns. */
+export function shortHubNames(hubs: Hub[]): Map<string, string> {
+  const first = hubs.map((x) => x.name.split(' ')[0]);
+  const shared = hubs.length > 1 && first.every((w) => w === first[0]) && hubs.every((x) => x.name.includes(' '));
+  return new Map(hubs.map((x) => [x.id, shared ? x.name.slice(x.name.indexOf(' ') + 1) : x.name]));
+}
+
 export class OrdersPanel {
   private readonly filters: OrderFilters = { state: '', hubId: '', mode: '', search: '' };
   private readonly body = h('tbody');
@@ -25,7 +32,7 @@ export class OrdersPanel {
   private readonly hubSelect = h('select', { id: 'f-hub', name: 'hub' });
   private readonly modeWrap = h('div', { class: 'field', hidden: true });
   private orders: Order[] = [];
-  private hubs = new Map<string, Hub>();
+  private shortNames = new Map<string, string>();
   readonly el: HTMLElement;
 
   constructor(private readonly onOpen: (orderId: string) => void) {
@@ -56,7 +63,7 @@ export class OrdersPanel {
           'table',
           { class: 'data', id: 'orders-table' },
           h('caption', { class: 'sr-only' }, 'Orders, newest first'),
-          h('thead', {}, h('tr', {}, ...['Order', 'State', 'Hub', 'Window', 'Total'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('thead', {}, h('tr', {}, ...['Order', 'State', 'Hub', 'Window'].map((t) => h('th', { scope: 'col' }, t)))),
           this.body,
         ),
       ),
@@ -70,7 +77,7 @@ export class OrdersPanel {
 
   update(orders: Order[], hubs: Hub[]): void {
     this.orders = orders;
-    this.hubs = new Map(hubs.map((x) => [x.id, x]));
+    this.shortNames = shortHubNames(hubs);
     const current = this.hubSelect.value;
     this.hubSelect.replaceChildren(h('option', { value: '' }, 'All hubs'), ...hubs.map((x) => h('option', { value: x.id }, x.name)));
     this.hubSelect.value = current;
@@ -89,9 +96,8 @@ export class OrdersPanel {
           { 'data-order-id': o.id },
           h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => this.onOpen(o.id) }, o.id)),
           h('td', {}, h('span', { class: `badge st-${o.state}` }, o.state)),
-          h('td', {}, (o.hubId && this.hubs.get(o.hubId)?.name) ?? '—'),
+          h('td', {}, (o.hubId && this.shortNames.get(o.hubId)) ?? '—'),
           h('td', {}, `${formatTime(o.window.start)}–${formatTime(o.window.end)}`),
-          h('td', { class: 'num' }, formatMoney(o.totalMinor, o.currency)),
         ),
       ),
     );
