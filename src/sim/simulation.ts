@@ -16,7 +16,7 @@ import { weatherBlocks } from '../engine/drone/weather.js';
 import { solve } from '../engine/solve.js';
 import { prepareAirspace, type PreparedAirspace } from '../geo/detour.js';
 import type { NoFlyZone } from '../geo/zones.js';
-import type { StopRow } from '../store/index.js';
+import type { OrderRow, StopRow } from '../store/index.js';
 import { EventQueue, type SimClock } from './clock.js';
 import { alongPath, type Drop, droneTrip, type TripTimeline, vanTrip } from './player.js';
 import { cumulativeWeights, intBetween, pickWeighted, poisson, rng, type Rng } from './random.js';
@@ -43,7 +43,7 @@ type SimEvent =
   | { kind: 'demand-hour' }
   | { kind: 'order'; addressIndex: number; lines: Array<{ sku: string; quantity: number }> }
   | { kind: 'dispatch'; hub: SimHub }
-  | { kind: 'route-start'; vehicle: SimVehicle; routeId: string; stops: StopRow[] }
+  | { kind: 'route-start'; vehicle: SimVehicle; routeId: string; stops: StopRow[]; resume?: boolean }
   | { kind: 'handover'; vehicle: SimVehicle; drop: Drop; forced?: 'not_flyable' }
   | { kind: 'trip-end'; vehicle: SimVehicle; trip: ActiveTrip }
   | { kind: 'route-end'; vehicle: SimVehicle; route: ActiveRoute }
@@ -192,7 +192,7 @@ export class Simulation {
       case 'dispatch':
         return this.dispatchRound(e.hub);
       case 'route-start':
-        return this.startRoute(e.vehicle, e.routeId, e.stops);
+        return this.startRoute(e.vehicle, e.routeId, e.stops, e.resume);
       case 'handover':
         return this.handover(e.vehicle, e.drop, e.forced);
       case 'trip-end':
@@ -327,17 +327,17 @@ export class Simulation {
   // ---------------------------------------------------------------- the player
 
   /** The vehicle leaves on its planned route (if it is still the plan): the domain sees it en route, the trips play out. */
-  private async startRoute(vehicle: SimVehicle, routeId: string, stops: StopRow[]): Promise<void> {
+  private async startRoute(vehicle: SimVehicle, routeId: string, stops: StopRow[], resume = false): Promise<void> {
     const now = this.clock.nowS;
     const state = this.vehicleState.get(vehicle.row.id)!;
     if (state.route || state.readyAt > now) return;
     const current = await getVehicleRoute(this.ctx, this.deviceOf(vehicle), vehicle.row.id);
-    if (!current || current.route.id !== routeId || current.route.state !== 'planned') return; // re-planned meanwhile
+    if (!current || current.route.id !== routeId || (current.route.state !== 'planned' && !resume)) return; // re-planned meanwhile
     const hub = this.world.hubById.get(vehicle.hubId)!;
     const hubXY: [number, number] = [hub.row.lon, hub.row.lat];
     const trips = new Map<number, Drop[]>();
     for (const s of [...stops].sort((a, b) => a.seq - b.seq)) {
-      if (s.kind !== 'delivery' || !s.orderId) continue;
+      if (s.kind !== 'delivery' || !s.orderId || (s.state !== 'planned' && s.state !== 'arrived')) continue;
       const info = this.orders.get(s.orderId);
       if (!info) continue;
       const list = trips.get(s.tripNo) ?? [];
@@ -462,6 +462,37 @@ export class Simulation {
 
   private count(what: string): void {
     this.record.anomalies[what] = (this.record.anomalies[what] ?? 0) + 1;
+  }
+
+  /**
+   * Live demo restarted on its data folder: orders a previous run left allocated or ready are taken
+   * over, and routes it left under way are driven on from the hub (the vehicles were parked).
+   */
+  async adopt(open: OrderRow[]): Promise<void> {
+    const remember = async (o: OrderRow): Promise<OrderInfo | null> => {
+      const address = await this.ctx.store.repos.customers.getAddress(o.addressId);
+      if (!address || !o.hubId || !this.allocated.has(o.hubId)) return null;
+      const info: OrderInfo = { id: o.id, hubId: o.hubId, weightG: o.weightG, dropoff: address.dropoff, placedAt: o.createdAt, windowStart: o.windowStart, windowEnd: o.windowEnd };
+      this.orders.set(o.id, info);
+      return info;
+    };
+    for (const o of open) {
+      const info = await remember(o);
+      if (!info) continue;
+      if (o.state === 'allocated') this.allocated.get(info.hubId)!.set(o.id, info);
+      else if (o.state === 'ready') this.ready.get(info.hubId)!.add(o.id);
+    }
+    for (const v of this.world.vehicles) {
+      const current = await getVehicleRoute(this.ctx, this.deviceOf(v), v.row.id);
+      if (!current || current.route.state !== 'started') continue;
+      for (const s of current.stops) {
+        if (s.orderId && !this.orders.has(s.orderId)) {
+          const o = await this.ctx.store.repos.orders.get(s.orderId);
+          if (o) await remember(o);
+        }
+      }
+      this.queue.push(this.clock.nowS, { kind: 'route-start', vehicle: v, routeId: current.route.id, stops: current.stops, resume: true });
+    }
   }
 
   private sampleBattery(vehicle: SimVehicle, at: number, pct: number): void {

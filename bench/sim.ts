@@ -1,0 +1,123 @@
+// City simulation benchmark: a full simulated day of the demo city (scenarios/lyon-demo.json)
+// at 10,000 orders, as fast as possible, on PGlite in memory. Reports wall time, CPU time,
+// orders per second, peak memory and the day's KPIs; writes CSV (and the report with --report).
+//   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--fleet-scale K]
+//                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE]
+// The demo fleet (2 vans + 3 drones per hub) cannot carry 10,000 parcels a day, so by default the
+// fleet and the opening stock are scaled ×5 (the city, catalogue, customers and demand curve are
+// the demo's); --fleet-scale 1 --stock-scale 1 runs the demo exactly as shipped.
+import { defaultCsvPath, writeCsv } from './lib/csv.js';
+import { formatTable } from './lib/table.js';
+import { computeKpis } from '../src/sim/kpi.js';
+import { writeReport } from '../src/sim/report/write.js';
+import { runScenario } from '../src/sim/run.js';
+import { loadScenarioFile, parseScenario } from '../src/sim/scenario/validate.js';
+
+interface Args {
+  orders: number;
+  hours: number;
+  seed: number;
+  iterations: number | undefined;
+  fleetScale: number;
+  stockScale: number;
+  scenario: string;
+  report: string | undefined;
+  csv: string | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = argv[++i];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    const num = (min: number) => {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n < min) throw new Error(`${flag} must be a number ≥ ${min}, got ${value}`);
+      return n;
+    };
+    if (flag === '--orders') a.orders = num(0);
+    else if (flag === '--hours') a.hours = num(0.1);
+    else if (flag === '--seed') a.seed = Math.trunc(num(-(2 ** 31)));
+    else if (flag === '--iterations') a.iterations = Math.trunc(num(1));
+    else if (flag === '--fleet-scale') a.fleetScale = num(0.01);
+    else if (flag === '--stock-scale') a.stockScale = num(0.01);
+    else if (flag === '--scenario') a.scenario = value;
+    else if (flag === '--report') a.report = value;
+    else if (flag === '--csv') a.csv = value;
+    else throw new Error(`unknown option ${flag}`);
+  }
+  return a;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const base = loadScenarioFile(args.scenario).scenario;
+  const s = structuredClone(base);
+  s.demand.ordersPerDay = args.orders;
+  for (const f of s.fleet) f.count = Math.max(f.count > 0 ? 1 : 0, Math.round(f.count * args.fleetScale));
+  s.stock.defaultUnits = Math.round(s.stock.defaultUnits * args.stockScale);
+  for (const o of s.stock.overrides) o.units = Math.round(o.units * args.stockScale);
+  if (args.iterations !== undefined) s.operations.solveIterations = args.iterations;
+  const loaded = parseScenario(s, `${args.scenario} (bench overrides)`);
+  const vans = s.fleet.filter((f) => f.kind === 'van').reduce((n, f) => n + f.count * (f.hub ? 1 : s.hubs.length), 0);
+  const drones = s.fleet.filter((f) => f.kind === 'drone').reduce((n, f) => n + f.count * (f.hub ? 1 : s.hubs.length), 0);
+  console.log(`bench:sim — ${s.name}: ${args.orders} orders/day expected, ${args.hours} simulated hours, ${vans} vans + ${drones} drones, stock ×${args.stockScale}, solver ${s.operations.solveIterations} iterations/round, seed ${args.seed}`);
+  console.log('(wall times on a shared 2-core machine are noisy; CPU time is the steadier figure)');
+
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let lastLine = 0;
+  const result = await runScenario(loaded, {
+    hours: args.hours,
+    seed: args.seed,
+    onProgress: (simS, r) => {
+      const now = performance.now();
+      if (now - lastLine < 15_000) return;
+      lastLine = now;
+      console.log(`  ${new Date(simS * 1000).toISOString().slice(11, 16)} UTC simulated, ${((now - t0) / 1000).toFixed(0)} s: placed ${r.placed.length}, delivered ${r.deliveries.length}`);
+    },
+  });
+  const totalMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  const k = computeKpis(result.record);
+  const simS = result.wallMs / 1000;
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  const refused = Object.values(k.refused).reduce((a, b) => a + b, 0);
+  const rows: string[][] = [
+    ['orders arriving', String(k.placed + refused)],
+    ['orders placed / refused', `${k.placed} / ${refused} (stock-outs ${k.stockOuts})`],
+    ['delivered (van / drone)', `${k.delivered} (${k.byMode.van.delivered} / ${k.byMode.drone.delivered})`],
+    ['given up / open at the end', `${k.failed} / ${k.open}`],
+    ['on time', `${k.onTimePct ?? '–'} %`],
+    ['dispatch rounds / telemetry reports', `${k.dispatchRounds} / ${result.record.telemetryReports}`],
+    ['purchase orders created / received', `${k.purchaseOrders.created} / ${k.purchaseOrders.received}`],
+    ['wall time, whole run (s)', (totalMs / 1000).toFixed(1)],
+    ['wall time, simulated day only (s)', simS.toFixed(1)],
+    ['CPU time, whole run (s)', cpuS.toFixed(1)],
+    ['orders per second (arriving / wall of the day)', ((k.placed + refused) / simS).toFixed(1)],
+    ['peak memory (RSS, MB)', (peakRss / 1048576).toFixed(0)],
+    ['database agrees with the record', k.consistent ? 'yes' : 'NO'],
+  ];
+  console.log(formatTable(['figure', 'value'], rows));
+  const csv = args.csv ?? defaultCsvPath('sim');
+  writeCsv(csv, ['scenario', 'orders_per_day', 'hours', 'seed', 'vans', 'drones', 'iterations', 'arriving', 'placed', 'delivered', 'delivered_van', 'delivered_drone', 'open', 'on_time_pct', 'wall_total_s', 'wall_sim_s', 'cpu_s', 'orders_per_s', 'peak_rss_mb', 'consistent'], [[
+    s.name, args.orders, args.hours, args.seed, vans, drones, s.operations.solveIterations, k.placed + refused, k.placed, k.delivered, k.byMode.van.delivered, k.byMode.drone.delivered, k.open,
+    k.onTimePct ?? '', (totalMs / 1000).toFixed(2), simS.toFixed(2), cpuS.toFixed(2), ((k.placed + refused) / simS).toFixed(2), (peakRss / 1048576).toFixed(1), k.consistent,
+  ]]);
+  console.log(`CSV written to ${csv}`);
+  if (args.report) {
+    writeReport(args.report, { scenario: `${s.name} (bench)`, seed: args.seed, hours: args.hours, kpis: k, record: result.record, zones: loaded.zones, wallMs: result.wallMs, database: 'PGlite in memory' });
+    console.log(`report written to ${args.report}/report.html`);
+  }
+  if (!k.consistent) process.exitCode = 1;
+}
+
+main().catch((err) => {
+  console.error(`bench:sim: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
