@@ -8,12 +8,14 @@ import { createDomainContext } from '../../domain/context.js';
 import { seedDemoCity } from '../../demo/seed.js';
 import { startServiceJobs } from '../../jobs/service.js';
 import { SchemaTooNewError, openStore } from '../../store/index.js';
+import { liveSpeed, prepareLiveSimulation, type LiveSimulation } from '../../sim/live.js';
 
 interface ServeOptions {
   demo?: boolean;
   port?: string;
   host?: string;
   dataDir?: string;
+  simulate?: string | boolean;
 }
 
 export function register(program: Command): void {
@@ -24,6 +26,7 @@ export function register(program: Command): void {
     .option('--port <n>', 'port to listen on (default $PORT or 8080; 0 = any free port)')
     .option('--host <h>', 'interface to bind (default $HOST or 127.0.0.1)')
     .option('--data-dir <dir>', 'PGlite data folder (default $RELAIS_DATA_DIR or ./data)')
+    .option('--simulate [speed]', 'with --demo: play the demo city live, the server in simulated time (simulated seconds per second, default 60)')
     .action(async (opts: ServeOptions) => {
       let config;
       try {
@@ -34,6 +37,14 @@ export function register(program: Command): void {
           process.exit(2);
         }
         throw err;
+      }
+      let live: LiveSimulation | null = null;
+      try {
+        if (opts.simulate !== undefined && !opts.demo) throw new Error('--simulate plays the demo city: use it with --demo');
+        if (opts.simulate !== undefined) live = prepareLiveSimulation(liveSpeed(opts.simulate));
+      } catch (err) {
+        console.error(`relais serve: ${(err as Error).message}`);
+        process.exit(2);
       }
       const store = await openStore(storeTarget(config));
       try {
@@ -46,7 +57,7 @@ export function register(program: Command): void {
         }
         throw err;
       }
-      const ctx = createDomainContext(store);
+      const ctx = createDomainContext(store, live ? { nowMs: live.clock.nowMs } : {});
       if (opts.demo) {
         const demo = await seedDemoCity(ctx);
         console.log(demo.seeded ? 'demo city seeded (Lyon: 3 hubs, 21 products, 50 customers, 15 vehicles)' : 'demo: database already has data, not seeding');
@@ -69,6 +80,10 @@ export function register(program: Command): void {
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       console.log(`relais listening on http://${config.host}:${port} (${describeTarget(config)}); API docs at /docs; ${jobs.describe}`);
+      if (live) {
+        console.log(`live simulation of the demo city at ${live.speed}× from ${new Date(live.startS * 1000).toISOString()} (the server runs in simulated time)`);
+        live.start(ctx, (line) => console.log(line));
+      }
 
       let stopping = false;
       const stop = async (signal: string) => {
@@ -77,6 +92,7 @@ export function register(program: Command): void {
         console.log(`${signal}: finishing in-flight requests and closing`);
         const force = setTimeout(() => process.exit(1), 10_000).unref();
         try {
+          await live?.stop();
           await app.close();
           await jobs.stop();
           await store.close();
