@@ -17,7 +17,7 @@ describeBackends('demo city seed', (env) => {
     const out: any[] = [];
     let cursor: string | null = null;
     do {
-      const r = await env().app.inject({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}limit=200${cursor ? `&cursor=${cursor}` : ''}`, headers: bearer(key) });
+      const r: { statusCode: number; json: () => any } = await env().app.inject({ method: 'GET', url: `${url}${url.includes('?') ? '&' : '?'}limit=200${cursor ? `&cursor=${cursor}` : ''}`, headers: bearer(key) });
       expect(r.statusCode).toBe(200);
       out.push(...r.json().data);
       cursor = r.json().nextCursor;
