@@ -66,6 +66,8 @@ export class LocalSearch {
   private readonly insPos: Int32Array;
   private readonly insStamp: Int32Array;
   private readonly removalCost: Float64Array;
+  private readonly posBuf: Int32Array;
+  private readonly edgeBuf: Float64Array;
   private readonly allowReversal: boolean;
   private readonly orderSensitive: boolean;
   private nbMoves = 0;
@@ -196,6 +198,8 @@ export class LocalSearch {
       this.insStamp = new Int32Array(0);
     }
     this.removalCost = new Float64Array(n);
+    this.posBuf = new Int32Array(this.N + 1);
+    this.edgeBuf = new Float64Array(this.N + 1);
     this.classSeen = new Int32Array(classKey.size);
   }
 
@@ -968,36 +972,57 @@ export class LocalSearch {
   private preprocessInsertions(rFrom: number, rTo: number): void {
     const n = this.n;
     const stTo = n + 2 * rTo;
+    const enTo = stTo + 1;
+    // Positions of rTo and the cost of the edge each insertion would break, gathered once.
+    let m = 0;
+    for (let V = stTo; V !== enTo; V = this.next[V]!) {
+      this.posBuf[m] = V;
+      this.edgeBuf[m] = this.arc(rTo, V, this.next[V]!);
+      m++;
+    }
+    this.posBuf[m] = enTo;
+    const M = this.NC;
+    const N = this.N;
+    const cost = this.insCost;
+    const pos = this.insPos;
     for (let U = this.next[n + 2 * rFrom]!; U < n; U = this.next[U]!) {
       this.removalCost[U] = this.arc(rFrom, this.prev[U]!, this.next[U]!) - this.arc(rFrom, this.prev[U]!, U) - this.arc(rFrom, U, this.next[U]!);
       const key = rTo * n + U;
       if (this.insStamp[key]! >= 0 && this.insStamp[key]! >= this.routeModified[rTo]!) continue;
       this.insStamp[key] = this.nbMoves;
-      const o = key * 3;
-      this.insCost[o] = this.insCost[o + 1] = this.insCost[o + 2] = Infinity;
-      this.insPos[o] = this.insPos[o + 1] = this.insPos[o + 2] = -1;
-      for (let V = stTo; V !== -1 && V !== stTo + 1; V = this.next[V]!) {
-        const Y = this.next[V]!;
-        const c = this.arc(rTo, V, U) + this.arc(rTo, U, Y) - this.arc(rTo, V, Y);
-        if (c < this.insCost[o + 2]!) {
-          if (c < this.insCost[o + 1]!) {
-            this.insCost[o + 2] = this.insCost[o + 1]!;
-            this.insPos[o + 2] = this.insPos[o + 1]!;
-            if (c < this.insCost[o]!) {
-              this.insCost[o + 1] = this.insCost[o]!;
-              this.insPos[o + 1] = this.insPos[o]!;
-              this.insCost[o] = c;
-              this.insPos[o] = V;
+      let c0 = Infinity, c1 = Infinity, c2 = Infinity;
+      let p0 = -1, p1 = -1, p2 = -1;
+      for (let k = 0; k < m; k++) {
+        const V = this.posBuf[k]!;
+        const Y = this.posBuf[k + 1]!;
+        const c =
+          M !== null ? M[V * N + U]! + M[U * N + Y]! - this.edgeBuf[k]! : this.arc(rTo, V, U) + this.arc(rTo, U, Y) - this.edgeBuf[k]!;
+        if (c < c2) {
+          if (c < c1) {
+            c2 = c1;
+            p2 = p1;
+            if (c < c0) {
+              c1 = c0;
+              p1 = p0;
+              c0 = c;
+              p0 = V;
             } else {
-              this.insCost[o + 1] = c;
-              this.insPos[o + 1] = V;
+              c1 = c;
+              p1 = V;
             }
           } else {
-            this.insCost[o + 2] = c;
-            this.insPos[o + 2] = V;
+            c2 = c;
+            p2 = V;
           }
         }
       }
+      const o = key * 3;
+      cost[o] = c0;
+      cost[o + 1] = c1;
+      cost[o + 2] = c2;
+      pos[o] = p0;
+      pos[o + 1] = p1;
+      pos[o + 2] = p2;
     }
   }
 
