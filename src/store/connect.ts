@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { Store } from './store.js';
 import type { Db } from './types.js';
 
@@ -24,12 +25,28 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
     return new Store('postgres', db, () => pool.end());
   }
-  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  let unlock = () => {};
+  if (target.dataDir) {
+    mkdirSync(target.dataDir, { recursive: true });
+    unlock = lockDataDir(target.dataDir);
+  }
   // relaxedDurability stays false: a query resolves only after PGlite has flushed its files,
   // so an acknowledged order survives the process being killed (see test/service/crash.test.ts).
   // In memory there is nothing to flush, so skip the wait (≈4× faster transactions for tests and `relais simulate`).
-  const client = new PGlite(target.dataDir ?? undefined, { relaxedDurability: target.dataDir === null });
-  await client.waitReady;
+  let client: PGlite;
+  try {
+    client = new PGlite(target.dataDir ?? undefined, { relaxedDurability: target.dataDir === null });
+    await client.waitReady;
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return new Store('pglite', db, () => client.close());
+  return new Store('pglite', db, async () => {
+    try {
+      await client.close();
+    } finally {
+      unlock();
+    }
+  });
 }

@@ -4,4 +4,5 @@ export { Store } from './store.js';
 export { Repos } from './repos/index.js';
 export * from './repos/index.js';
 export { SchemaTooNewError, type MigrationStatus } from './migrate.js';
+export { DataDirBusyError } from './data-dir-lock.js';
 export type { BackendKind } from './types.js';
