@@ -93,6 +93,7 @@ export function startConsole(root: HTMLElement, api: Api, found: Discovered, onS
       panels[tid].el.hidden = !on;
       if (on && focus) btn.focus();
     }
+    panelHost.scrollTop = 0; // each panel starts at its top, not at the previous one's scroll
   };
   for (const [id, p] of Object.entries(panels) as Array<[TabId, { label: string; el: HTMLElement }]>) {
     const btn = h('button', { type: 'button', role: 'tab', id: `tab-${id}`, 'aria-controls': `panel-${id}` }, p.label);
@@ -190,6 +191,7 @@ export function startConsole(root: HTMLElement, api: Api, found: Discovered, onS
       await data.loadAll();
       await loadWebhooks();
       draw();
+      await detail.refresh();
       document.body.dataset.loaded = String(Date.now());
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) {

@@ -11,6 +11,8 @@ const CANCELLABLE = ['placed', 'allocated', 'ready'];
 export class DetailView {
   readonly el = h('section', { class: 'detail', id: 'detail', 'aria-labelledby': 'detail-title', tabindex: -1 });
   private token = 0;
+  /** What the region shows, so a refresh can redraw it when it changed underneath. */
+  private current: { kind: 'order'; id: string; state: string } | { kind: 'vehicle'; id: string } | null = null;
 
   constructor(
     private readonly data: ConsoleData,
@@ -21,6 +23,7 @@ export class DetailView {
   }
 
   clear(): void {
+    this.current = null;
     this.el.replaceChildren(h('h2', { id: 'detail-title' }, 'Detail'), h('p', { class: 'muted' }, 'Select an order, vehicle or hub on the map or in a list.'));
   }
 
@@ -28,15 +31,27 @@ export class DetailView {
     return this.data.api;
   }
 
-  private show(title: string, ...children: Array<Node | null>): void {
+  /** After a data reload: redraws an order whose state moved, and the shown vehicle (position, battery). */
+  async refresh(): Promise<void> {
+    const c = this.current;
+    if (!c) return;
+    if (c.kind === 'vehicle') {
+      this.showVehicle(c.id, false);
+      return;
+    }
+    const now = this.data.orders.find((o) => o.id === c.id);
+    if (now && now.state !== c.state) await this.showOrder(c.id, false);
+  }
+
+  private show(title: string, focus: boolean, ...children: Array<Node | null>): void {
     this.el.replaceChildren(
       h('div', { class: 'detail-head' }, h('h2', { id: 'detail-title' }, title), h('button', { type: 'button', class: 'close', 'aria-label': 'Close detail', onclick: () => this.clear() }, '×')),
       ...children.filter((c): c is Node => c !== null),
     );
-    this.el.focus({ preventScroll: true });
+    if (focus) this.el.focus({ preventScroll: true });
   }
 
-  async showOrder(id: string): Promise<void> {
+  async showOrder(id: string, focus = true): Promise<void> {
     const my = ++this.token;
     const [order, events] = await Promise.all([this.api.get<Order>(`/v1/orders/${id}`), this.api.all<OrderEvent>(`/v1/orders/${id}/events`)]);
     let address = this.data.addresses.get(order.addressId);
@@ -69,7 +84,8 @@ export class DetailView {
     );
     const proof = tracking?.proof ? proofBlock(tracking.proof) : null;
     const link = tracking?.url ? h('p', {}, 'Customer tracking page: ', h('a', { href: tracking.url, target: '_blank', rel: 'noopener', 'data-tracking-link': '' }, 'open')) : null;
-    this.show(`Order ${order.id}`, facts, h('h3', {}, 'Lines'), lines, h('h3', {}, 'Timeline'), timeline, proof, link, order.state === 'allocated' ? this.readyButton(order.id) : null, CANCELLABLE.includes(order.state) ? this.cancelForm(order.id) : null);
+    this.current = { kind: 'order', id: order.id, state: order.state };
+    this.show(`Order ${order.id}`, focus, facts, h('h3', {}, 'Lines'), lines, h('h3', {}, 'Timeline'), timeline, proof, link, order.state === 'allocated' ? this.readyButton(order.id) : null, CANCELLABLE.includes(order.state) ? this.cancelForm(order.id) : null);
     if (address) this.data.addresses.set(address.id, address);
   }
 
@@ -135,10 +151,10 @@ export class DetailView {
     return form;
   }
 
-  showVehicle(id: string): void {
+  showVehicle(id: string, focus = true): void {
     const v = this.data.vehicles.get(id);
     if (!v) return;
-    ++this.token;
+    if (focus) ++this.token; // a refresh does not cancel an order detail being loaded
     const route = currentRoute(v, this.data.routes);
     const stops = route
       ? h(
@@ -149,8 +165,10 @@ export class DetailView {
           ),
         )
       : h('p', { class: 'muted' }, 'No current trip.');
+    this.current = { kind: 'vehicle', id };
     this.show(
       `${v.kind === 'drone' ? 'Drone' : 'Vehicle'} ${v.name}`,
+      focus,
       h(
         'dl',
         { class: 'facts' },
@@ -208,7 +226,8 @@ export class DetailView {
           h('tbody', {}, ...pos.map((p) => h('tr', {}, h('td', {}, String(p.id)), h('td', {}, h('span', { class: 'badge' }, String(p.state))), h('td', {}, formatDateTime(p.expectedAt as string | null))))),
         )
       : null;
-    this.show(`Hub ${hub.name}`, h('div', { class: 'table-wrap' }, stockTable), pos && pos.length === 0 ? h('p', { class: 'muted' }, 'No purchase orders.') : poList);
+    this.current = null;
+    this.show(`Hub ${hub.name}`, true, h('div', { class: 'table-wrap' }, stockTable), pos && pos.length === 0 ? h('p', { class: 'muted' }, 'No purchase orders.') : poList);
   }
 
   /** A list endpoint that may not exist yet: null (and the feature off) when the route is missing. */

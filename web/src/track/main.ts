@@ -58,6 +58,17 @@ root.replaceChildren(
 
 let map: L.Map | null = null;
 let vehicleMarker: L.Marker | null = null;
+let leg: L.Polyline | null = null;
+
+let gridDrawn = false;
+/** No remote tiles: a light grid gives the map its scale (lines every 0.005°, about 500 m). */
+function drawGrid(m: L.Map, b: L.LatLngBounds): void {
+  gridDrawn = true;
+  const step = 0.005;
+  const style = { color: '#8c959f', weight: 0.5, opacity: 0.5, interactive: false };
+  for (let lat = Math.floor(b.getSouth() / step) * step; lat <= b.getNorth(); lat += step) L.polyline([[lat, b.getWest()], [lat, b.getEast()]], style).addTo(m);
+  for (let lon = Math.floor(b.getWest() / step) * step; lon <= b.getEast(); lon += step) L.polyline([[b.getSouth(), lon], [b.getNorth(), lon]], style).addTo(m);
+}
 
 function drawMap(view: TrackingView): void {
   const show = view.stage === 'on_the_way' && view.vehicle !== null;
@@ -83,7 +94,12 @@ function drawMap(view: TrackingView): void {
     el.dataset.lat = String(view.vehicle.lat);
   }
   const pts: Array<[number, number]> = view.destination ? [v, [view.destination.lat, view.destination.lon]] : [v];
-  map.fitBounds(L.latLngBounds(pts).pad(0.3), { maxZoom: 16 });
+  // A dashed line from the vehicle to the address: the way still to go, as the crow flies.
+  leg?.remove();
+  leg = pts.length === 2 ? L.polyline(pts, { color: '#0550ae', weight: 2, dashArray: '4 6', interactive: false }).addTo(map) : null;
+  const bounds = L.latLngBounds(pts).pad(0.3);
+  if (!gridDrawn) drawGrid(map, bounds.pad(2));
+  map.fitBounds(bounds, { maxZoom: 16 });
 }
 
 function render(view: TrackingView): void {
