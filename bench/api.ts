@@ -2,7 +2,9 @@
 // (a fresh database), and beside it, in the same run, a raw `pg` loop issuing the same
 // transaction (same statements, same round trips) straight to the database. Prints
 // throughput and p50/p99 latency for both and the ratio API / raw.
-//   npm run bench:api -- [--duration S] [--connections N] [--quick] [--csv FILE]
+// API and raw rounds alternate (default 3 rounds of 10 s each) and medians are reported, so
+// both paths see the same background load on a shared machine.
+//   npm run bench:api -- [--rounds N] [--duration S] [--connections N] [--warmup S] [--quick] [--csv FILE]
 // Needs PostgreSQL at BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +22,7 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_UR
 const SKU = 'TEA-100';
 
 interface Args {
+  rounds: number;
   duration: number;
   connections: number;
   warmup: number;
@@ -27,7 +30,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { duration: 10, connections: 32, warmup: 3, csv: defaultCsvPath('api') };
+  const a: Args = { rounds: 3, duration: 10, connections: 32, warmup: 3, csv: defaultCsvPath('api') };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i]!;
     const v = () => {
@@ -39,10 +42,13 @@ function parseArgs(argv: string[]): Args {
     else if (f === '--connections') a.connections = Number(v());
     else if (f === '--warmup') a.warmup = Number(v());
     else if (f === '--csv') a.csv = v();
-    else if (f === '--quick') Object.assign(a, { duration: 3, warmup: 1 });
-    else throw new Error(`unknown option ${f} (use --duration S, --connections N, --warmup S, --quick, --csv FILE)`);
+    else if (f === '--rounds') a.rounds = Number(v());
+    else if (f === '--quick') Object.assign(a, { rounds: 1, duration: 3, warmup: 1 });
+    else throw new Error(`unknown option ${f} (use --rounds N, --duration S, --connections N, --warmup S, --quick, --csv FILE)`);
   }
-  if (!(a.duration > 0) || !Number.isInteger(a.connections) || a.connections < 1) throw new Error('--duration must be > 0 and --connections a positive integer');
+  if (!(a.duration > 0) || !Number.isInteger(a.connections) || a.connections < 1 || !Number.isInteger(a.rounds) || a.rounds < 1) {
+    throw new Error('--duration must be > 0, --connections and --rounds positive integers');
+  }
   return a;
 }
 
@@ -224,26 +230,41 @@ async function main(): Promise<number> {
     console.log(`bench:api — PostgreSQL ${dbName}, ${args.connections} connections, ${args.duration} s (+${args.warmup} s warm-up), server pool ${poolSize}, ${targets.length} customers`);
     console.log('note: timings on a shared machine are noisy; compare the two rows of one run.');
     await cannon(args.warmup);
-    const api = await cannon(args.duration);
-    const apiOk = api['2xx'];
-    const apiRps = apiOk / (api.duration || args.duration);
-    const raw = await rawLoop(databaseUrl, targets, productId, args.duration, args.connections, poolSize);
-
+    // Alternate API and raw rounds so that both see the same background load; report medians.
+    const rounds: Array<{ api: { rps: number; p50: number; p99: number; ok: number; errors: number }; raw: Awaited<ReturnType<typeof rawLoop>> }> = [];
+    for (let r = 0; r < args.rounds; r++) {
+      const a = await cannon(args.duration);
+      const api = { rps: a['2xx'] / (a.duration || args.duration), p50: a.latency.p50, p99: a.latency.p99, ok: a['2xx'], errors: a.non2xx + a.errors };
+      const raw = await rawLoop(databaseUrl, targets, productId, args.duration, args.connections, poolSize);
+      rounds.push({ api, raw });
+      console.log(`round ${r + 1}/${args.rounds}: API ${api.rps.toFixed(0)}/s p99 ${api.p99.toFixed(0)} ms | raw ${raw.rps.toFixed(0)}/s p99 ${raw.p99.toFixed(0)} ms | ratio ${((api.rps / raw.rps) * 100).toFixed(0)} %`);
+    }
+    const med = (xs: number[]) => {
+      const s = [...xs].sort((x, y) => x - y);
+      return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+    };
+    const m = (pick: (x: (typeof rounds)[number]) => number) => med(rounds.map(pick));
+    const apiErrors = rounds.reduce((n, x) => n + x.api.errors, 0);
+    const rawErrors = rounds.reduce((n, x) => n + x.raw.errors, 0);
     const rows = [
-      ['API (relais serve)', apiRps.toFixed(0), api.latency.p50.toFixed(1), api.latency.p99.toFixed(1), String(apiOk), String(api.non2xx + api.errors)],
-      ['raw pg, same tx', raw.rps.toFixed(0), raw.p50.toFixed(1), raw.p99.toFixed(1), String(raw.ok), String(raw.errors)],
+      ['API (relais serve)', m((x) => x.api.rps).toFixed(0), m((x) => x.api.p50).toFixed(1), m((x) => x.api.p99).toFixed(1), String(rounds.reduce((n, x) => n + x.api.ok, 0)), String(apiErrors)],
+      ['raw pg, same tx', m((x) => x.raw.rps).toFixed(0), m((x) => x.raw.p50).toFixed(1), m((x) => x.raw.p99).toFixed(1), String(rounds.reduce((n, x) => n + x.raw.ok, 0)), String(rawErrors)],
     ];
+    console.log(`medians over ${args.rounds} round(s):`);
     console.log(formatTable(['path', 'orders/s', 'p50 ms', 'p99 ms', 'ok', 'errors'], rows));
-    const ratio = apiRps / raw.rps;
-    console.log(`API / raw throughput: ${(ratio * 100).toFixed(0)} %`);
-    const met = apiRps >= 1000 && api.latency.p99 <= 50;
+    console.log(`API / raw throughput (median of per-round ratios): ${(m((x) => x.api.rps / x.raw.rps) * 100).toFixed(0)} %`);
+    const met = m((x) => x.api.rps) >= 1000 && m((x) => x.api.p99) <= 50;
     console.log(`target (≥ 1000 orders/s at p99 ≤ 50 ms): ${met ? 'met' : 'NOT met'} in this run`);
-    writeCsv(args.csv, ['path', 'orders_per_s', 'p50_ms', 'p99_ms', 'ok', 'errors', 'connections', 'duration_s'], [
-      ['api', apiRps.toFixed(1), api.latency.p50, api.latency.p99, apiOk, api.non2xx + api.errors, args.connections, args.duration],
-      ['raw_pg', raw.rps.toFixed(1), raw.p50.toFixed(2), raw.p99.toFixed(2), raw.ok, raw.errors, args.connections, args.duration],
-    ]);
+    writeCsv(
+      args.csv,
+      ['round', 'path', 'orders_per_s', 'p50_ms', 'p99_ms', 'ok', 'errors', 'connections', 'duration_s'],
+      rounds.flatMap((x, i) => [
+        [i + 1, 'api', x.api.rps.toFixed(1), x.api.p50, x.api.p99, x.api.ok, x.api.errors, args.connections, args.duration],
+        [i + 1, 'raw_pg', x.raw.rps.toFixed(1), x.raw.p50.toFixed(2), x.raw.p99.toFixed(2), x.raw.ok, x.raw.errors, args.connections, args.duration],
+      ]),
+    );
     console.log(`csv: ${args.csv}`);
-    return api.non2xx + api.errors > 0 ? 1 : 0;
+    return apiErrors > 0 ? 1 : 0;
   } finally {
     if (server) {
       server.child.kill('SIGTERM');
