@@ -66,6 +66,7 @@ export class LocalSearch {
   private readonly insPos: Int32Array;
   private readonly insStamp: Int32Array;
   private readonly removalCost: Float64Array;
+  private readonly allowedMap: Uint8Array | null;
   private readonly posBuf: Int32Array;
   private readonly edgeBuf: Float64Array;
   private readonly allowReversal: boolean;
@@ -198,6 +199,7 @@ export class LocalSearch {
       this.insStamp = new Int32Array(0);
     }
     this.removalCost = new Float64Array(n);
+    this.allowedMap = inst.allowed;
     this.posBuf = new Int32Array(this.N + 1);
     this.edgeBuf = new Float64Array(this.N + 1);
     this.classSeen = new Int32Array(classKey.size);
@@ -386,7 +388,8 @@ export class LocalSearch {
   }
 
   private allowedOn(job: number, r: number): boolean {
-    const a = this.inst.allowed;
+    const a = this.allowedMap;
+    if (a === null) return true;
     return a === null || job >= this.n || a[job * this.inst.V + this.routeVeh[r]!] === 1;
   }
 
@@ -455,8 +458,7 @@ export class LocalSearch {
   private moves(U: number, V: number, _full: boolean): boolean {
     return (
       this.relocate1(U, V) ||
-      this.relocate2(U, V, false) ||
-      this.relocate2(U, V, true) ||
+      this.relocate2(U, V) ||
       this.swap11(U, V) ||
       this.swap21(U, V) ||
       this.swap22(U, V) ||
@@ -469,8 +471,7 @@ export class LocalSearch {
   private movesAtDepot(U: number, depot: number): boolean {
     return (
       this.relocate1(U, depot) ||
-      this.relocate2(U, depot, false) ||
-      this.relocate2(U, depot, true) ||
+      this.relocate2(U, depot) ||
       this.twoOptStarReversed(U, depot) ||
       this.twoOptStar(U, depot)
     );
@@ -575,22 +576,28 @@ export class LocalSearch {
     return this.applied(rU, rV);
   }
 
-  // relocate (U, X) after V, optionally reversed as (X, U)
-  private relocate2(U: number, V: number, reversed: boolean): boolean {
+  // relocate (U, X) after V, as (U, X) then reversed as (X, U); shared checks and removal gain
+  private relocate2(U: number, V: number): boolean {
     const X = this.next[U]!;
     if (X >= this.n) return false;
     const Y = this.next[V]!;
     if (U === Y || V === X || U === V) return false;
     const pU = this.prev[U]!;
-    const XX = this.next[X]!;
     const rU = this.routeOf[U]!;
     const rV = this.routeOf[V]!;
-    const first = reversed ? X : U;
-    const second = reversed ? U : X;
+    if (rU === rV && V === pU) return false; // reversing in place is a 2-opt
+    if (rU !== rV && (!this.allowedOn(U, rV) || !this.allowedOn(X, rV))) return false;
+    const XX = this.next[X]!;
     const dU = this.arc(rU, pU, XX) - this.arc(rU, pU, U) - this.arc(rU, U, X) - this.arc(rU, X, XX);
+    return this.relocate2As(U, X, V, Y, pU, XX, rU, rV, dU, U, X) || this.relocate2As(U, X, V, Y, pU, XX, rU, rV, dU, X, U);
+  }
+
+  private relocate2As(
+    U: number, X: number, V: number, Y: number, pU: number, XX: number,
+    rU: number, rV: number, dU: number, first: number, second: number,
+  ): boolean {
     const dV = this.arc(rV, V, first) + this.arc(rV, first, second) + this.arc(rV, second, Y) - this.arc(rV, V, Y);
     if (rU !== rV) {
-      if (!this.allowedOn(U, rV) || !this.allowedOn(X, rV)) return false;
       const b = this.interBase(rU, dU, this.routeNb[rU]! - 2, rV, dV, this.routeNb[rV]! + 2);
       if (b === Infinity) return false;
       const pu = this.routeNb[rU]! === 2 ? 0 : this.penFB(rU, pU, XX);
@@ -599,7 +606,6 @@ export class LocalSearch {
       const pv = this.penFNNB(rV, V, first, second, Y);
       if (b + pu + pv - old > -EPS) return false;
     } else {
-      if (V === pU) return false; // reversing in place is a 2-opt; skip
       const b = dU + dV;
       if (!this.orderSensitive) {
         if (b > -EPS) return false;
