@@ -43,7 +43,10 @@ export interface DispatchDeps {
 
 export interface DispatchSummary {
   hubId: string;
-  planId: string;
+  /** The plan now active: a new one, or the previous one (null if none) when there was nothing to plan. */
+  planId: string | null;
+  /** False when the round had nothing to plan and stored nothing (timer ticks on a quiet hub). */
+  changed: boolean;
   previousPlanId: string | null;
   routes: number;
   keptRoutes: string[];
@@ -147,6 +150,15 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
   const orderInputs = await withCoordinates(repos, pool);
 
   // 3. Solve (off the event loop, through the jobs layer) and judge with the independent checker.
+  if (pool.length === 0) {
+    // Nothing to plan: keep the current plan rather than store an identical one on every tick.
+    return {
+      hubId, planId: previous?.id ?? null, changed: false, previousPlanId: previous?.id ?? null, routes: kept.length + replanned.length,
+      keptRoutes: [], cancelledRoutes: [], assigned: [], unassigned: [], late: [],
+      cost: (previous?.cost as CheckResult['cost'] | undefined) ?? { fixed: 0, distance: 0, time: 0, penalty: 0, total: 0 },
+      solver: { iterations: 0, elapsedMs: 0 }, accessGrants: [],
+    };
+  }
   const built = buildDispatchProblem(hub, orderInputs, fleet, settings, origin);
   const { problem } = built;
   let solution: Solution = { routes: [], unassigned: problem.jobs.map((_, j) => j) };
@@ -300,6 +312,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
     return {
       hubId,
       planId,
+      changed: true,
       previousPlanId: previous?.id ?? null,
       routes: newRoutes.length + kept.length,
       keptRoutes: kept.map((r) => r.id),

@@ -79,7 +79,7 @@ describeBackends(
 
       const p = await call('GET', `/v1/hubs/${w.hubs.north}/plan`, w.keys.operator);
       expect(p.statusCode).toBe(200);
-      expect(p.json()).toMatchObject({ id: plan.planId, state: 'active', origin: iso(clock.s) });
+      expect(p.json()).toMatchObject({ id: plan.planId!, state: 'active', origin: iso(clock.s) });
       const route = p.json().routes[0];
       expect(route.vehicleId).toBe(van);
       expect(route.stops.map((s: { kind: string }) => s.kind)).toEqual(['depart', 'delivery', 'delivery', 'delivery', 'return']);

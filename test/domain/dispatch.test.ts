@@ -38,13 +38,13 @@ describeBackends(
       expect(first.unassigned).toEqual([]);
       expect(first.routes).toBeGreaterThanOrEqual(2); // 6 parcels, vans carry 3 each, the drone 1 per trip
 
-      const { result, problem } = await recheckPlan(ctx, first.planId);
+      const { result, problem } = await recheckPlan(ctx, first.planId!);
       expect(result.violations).toEqual([]);
       expect(result.feasible).toBe(true);
       expect(result.unassigned).toEqual([]);
       expect(problem.jobs).toHaveLength(6);
       // The cost stored with the plan is the checker's.
-      const plan = (await ctx.store.repos.plans.getPlan(first.planId))!;
+      const plan = (await ctx.store.repos.plans.getPlan(first.planId!))!;
       expect((plan.cost as { total: number }).total).toBeCloseTo(result.cost.total, 6);
 
       for (const id of firstOrders) {
@@ -52,7 +52,7 @@ describeBackends(
         expect(o.state).toBe('dispatched');
         const events = (await ctx.store.repos.orders.events(id, { limit: 50 })).items;
         expect(events.at(-1)).toMatchObject({ fromState: 'ready', toState: 'dispatched' });
-        expect(events.at(-1)!.reason).toContain(first.planId);
+        expect(events.at(-1)!.reason).toContain(first.planId!);
         const outbox = (await ctx.store.repos.outbox.forAggregate(id)).map((e) => e.type);
         expect(outbox).toContain('order.dispatched');
         expect(outbox).toContain('order.eta_updated');
@@ -65,7 +65,7 @@ describeBackends(
     it('a second round keeps a started route and re-plans the others with the new orders', async () => {
       const { ctx } = env();
       const repos = ctx.store.repos;
-      const routes = await repos.plans.routesOfPlan(first.planId);
+      const routes = await repos.plans.routesOfPlan(first.planId!);
       const stops = await repos.plans.stopsOfRoutes(routes.map((r) => r.id));
       // Start the route of a van: its first delivery reports "arrived".
       const started = routes.find((r) => vans.includes(r.vehicleId))!;
@@ -84,27 +84,27 @@ describeBackends(
 
       // The kept route is unchanged and now belongs to the new plan.
       const kept = (await repos.plans.getRoute(started.id))!;
-      expect(kept.planId).toBe(second.planId);
+      expect(kept.planId).toBe(second.planId!);
       expect(kept.state).toBe('started');
       // (ETAs move with tracking; the sequence, places, planned times and states do not.)
       const noEta = ({ eta: _eta, ...rest }: (typeof stops)[number]) => rest;
       expect((await repos.plans.stopsOfRoutes([started.id])).map(noEta)).toEqual(
         startedStopsBefore.map((s) => noEta(s.id === firstDelivery.id ? { ...s, state: 'arrived', arrivedAt: clock.s } : s)),
       );
-      expect((await repos.plans.getPlan(first.planId))!.state).toBe('superseded');
+      expect((await repos.plans.getPlan(first.planId!))!.state).toBe('superseded');
       for (const r of others) expect((await repos.plans.getRoute(r.id))!.state).toBe('cancelled');
 
       // The pool was the new orders plus the deliveries of the cancelled routes, never the kept route's.
       const keptOrders = startedStopsBefore.filter((s) => s.kind === 'delivery').map((s) => s.orderId!);
       const replannedOrders = stops.filter((s) => s.kind === 'delivery' && s.routeId !== started.id).map((s) => s.orderId!);
-      const plan = (await repos.plans.getPlan(second.planId))!;
+      const plan = (await repos.plans.getPlan(second.planId!))!;
       const stats = plan.stats as { orderIds: string[]; vehicleIds: string[] };
       expect([...stats.orderIds].sort()).toEqual([...more, ...replannedOrders].sort());
       expect(stats.vehicleIds).not.toContain(started.vehicleId);
       for (const id of keptOrders) expect(stats.orderIds).not.toContain(id);
 
       // The new routes pass the checker against the rebuilt problem of this round.
-      const { result } = await recheckPlan(ctx, second.planId, (id) => id !== started.id);
+      const { result } = await recheckPlan(ctx, second.planId!, (id) => id !== started.id);
       expect(result.violations).toEqual([]);
 
       // Re-planned orders stayed dispatched (no second consumption); the two new ones were consumed once.
@@ -116,10 +116,32 @@ describeBackends(
       for (const id of second.unassigned) expect((await repos.orders.get(id))!.state).toBe('ready');
     });
 
-    it('a round with nothing to plan stores an empty plan and changes no order', async () => {
+    it('a round with nothing to plan stores nothing and keeps the current plan', async () => {
       const { ctx } = env();
       const r = await runDispatchRound(ctx, w.hubs.south, { solve: () => Promise.reject(new Error('must not solve')) });
-      expect(r).toMatchObject({ routes: 0, assigned: [], unassigned: [], previousPlanId: null });
+      expect(r).toMatchObject({ planId: null, changed: false, routes: 0, assigned: [], unassigned: [], previousPlanId: null });
+      expect(await ctx.store.repos.plans.activeForHub(w.hubs.south)).toBeUndefined();
+    });
+
+    it('of two rounds racing for one hub outside the queue, the second to commit is refused and changes nothing', async () => {
+      const { ctx } = env();
+      await readyOrders(ctx, w, 2, clock.s, 200);
+      const slowEmpty = async (r: { problem: { jobs: unknown[] } }) => {
+        await new Promise((res) => setTimeout(res, 300));
+        return { solution: { routes: [], unassigned: r.problem.jobs.map((_, j) => j) }, iterations: 0, elapsedMs: 300 };
+      };
+      const before = (await ctx.store.repos.plans.activeForHub(w.hubs.north))!.id;
+      const results = await Promise.allSettled([
+        runDispatchRound(ctx, w.hubs.north, { solve: slowEmpty }),
+        runDispatchRound(ctx, w.hubs.north, { solve: slowEmpty }),
+      ]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect([won.length, lost.length]).toEqual([1, 1]);
+      expect(lost[0]!.reason).toMatchObject({ code: 'conflict' });
+      const after = (await ctx.store.repos.plans.activeForHub(w.hubs.north))!;
+      expect(after.id).toBe((won[0] as PromiseFulfilledResult<DispatchSummary>).value.planId);
+      expect((await ctx.store.repos.plans.getPlan(before))!.state).toBe('superseded');
     });
 
     it('refuses an unknown hub', async () => {

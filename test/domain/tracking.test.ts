@@ -34,7 +34,7 @@ describeBackends(
       vans = await addVans(ctx, w.hubs.north, 2);
       await readyOrders(ctx, w, 5, clock.s);
       plan = await runDispatchRound(ctx, w.hubs.north, { solve: (r) => jobsFor(ctx).solve(r) });
-      const routes = await ctx.store.repos.plans.routesOfPlan(plan.planId);
+      const routes = await ctx.store.repos.plans.routesOfPlan(plan.planId!);
       const stops = await ctx.store.repos.plans.stopsOfRoutes(routes.map((r) => r.id));
       const withDeliveries = routes
         .filter((r) => vans.includes(r.vehicleId))

@@ -16,7 +16,8 @@ const Ids = Type.Array(Type.String());
 
 const DispatchResult = Type.Object({
   hubId: Type.String(),
-  planId: Type.String(),
+  planId: Type.Union([Type.String(), Type.Null()], { description: 'the active plan after the round' }),
+  changed: Type.Boolean({ description: 'false when there was nothing to plan and nothing was stored' }),
   previousPlanId: Type.Union([Type.String(), Type.Null()]),
   routes: Type.Integer({ description: 'routes in the new plan, kept ones included' }),
   keptRoutes: Type.Array(Type.String(), { description: 'started routes carried over unchanged' }),
