@@ -18,7 +18,8 @@ import { runReplenishment } from '../domain/replenishment.js';
 import { SYSTEM_ACTOR } from '../domain/actor.js';
 import { expireAccessGrants } from '../domain/smart-home/grants.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../domain/webhook-backoff.js';
-import { claimDueDeliveries, recordAttempt, type AttemptOutcome, type DueDelivery } from '../domain/webhook-deliveries.js';
+import { claimDueDeliveries, recordAttempts, type AttemptOutcome, type DueDelivery } from '../domain/webhook-deliveries.js';
+import type { WebhookDeliveryRow } from '../store/index.js';
 import { signatureHeader } from '../domain/webhook-signature.js';
 import type { ApiDeps } from './deps.js';
 
@@ -139,12 +140,33 @@ export class WebhookDispatcher {
       const msg = e.name === 'TimeoutError' ? `timeout after ${this.opts.timeoutMs} ms` : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}`;
       outcome = { statusCode: null, error: msg, durationMs: Math.round(performance.now() - started) };
     }
-    try {
-      return await recordAttempt(this.ctx, delivery, outcome, this.opts.backoff, this.opts.random);
-    } catch (err) {
-      this.opts.onError(err, `recording attempt of ${delivery.id}`);
-      return null;
+    return this.record(delivery, outcome);
+  }
+
+  // Group commit: outcomes that finish while a write is in flight are stored together in the next
+  // one, so concurrent deliveries do not each pay for a transaction (PGlite flushes on commit).
+  private queue: Array<{ delivery: WebhookDeliveryRow; outcome: AttemptOutcome; resolve: (s: Awaited<ReturnType<typeof recordAttempts>>[number]) => void }> = [];
+  private flushing: Promise<void> | null = null;
+
+  private record(delivery: WebhookDeliveryRow, outcome: AttemptOutcome) {
+    return new Promise<Awaited<ReturnType<typeof recordAttempts>>[number]>((resolve) => {
+      this.queue.push({ delivery, outcome, resolve });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0);
+      try {
+        const states = await recordAttempts(this.ctx, batch, this.opts.backoff, this.opts.random);
+        batch.forEach((b, i) => b.resolve(states[i]!));
+      } catch (err) {
+        this.opts.onError(err, `recording ${batch.length} attempt(s)`);
+        batch.forEach((b) => b.resolve(null));
+      }
     }
+    this.flushing = null;
   }
 
   start(): void {

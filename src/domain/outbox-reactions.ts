@@ -10,6 +10,11 @@ import { revokeIssuedGrantsTx } from './smart-home/grants.js';
 
 type Payload = Record<string, unknown>;
 
+const REACTING_TYPES = new Set(['order.allocated', 'stock.adjusted', 'purchase_order.cancelled', 'order.cancelled', 'order.returned', 'order.delivered']);
+
+/** Whether the platform reacts to this event type at all (the relay skips the savepoint otherwise). */
+export const hasReaction = (type: string): boolean => REACTING_TYPES.has(type);
+
 export async function reactToEvent(ctx: DomainContext, tx: Repos, event: OutboxRow): Promise<void> {
   const p = (event.payload ?? {}) as Payload;
   switch (event.type) {

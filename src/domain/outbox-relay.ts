@@ -7,7 +7,7 @@ import type { OutboxRow, WebhookDeliveryRow } from '../store/index.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { eventTypeMatches, eventVisibleTo } from './event-visibility.js';
-import { reactToEvent } from './outbox-reactions.js';
+import { hasReaction, reactToEvent } from './outbox-reactions.js';
 
 export interface RelayResult {
   events: number;
@@ -45,11 +45,21 @@ export async function relayOutboxBatch(ctx: DomainContext, limit = 100): Promise
           deliveredAt: null,
         });
       }
-      // A failing reaction rolls back alone and is reported; the periodic sweeps catch up.
-      try {
-        await tx.savepoint((sp) => reactToEvent(ctx, sp, e));
-      } catch (err) {
-        result.reactionErrors.push({ eventId: e.id, type: e.type, message: (err as Error).message });
+    }
+    // Reactions: all of the batch in one savepoint (savepoints are costly); if one fails, the
+    // batch's reactions roll back and run again one savepoint each, isolating the failing one.
+    const reacting = events.filter((e) => hasReaction(e.type));
+    if (reacting.length) try {
+      await tx.savepoint(async (sp) => {
+        for (const e of reacting) await reactToEvent(ctx, sp, e);
+      });
+    } catch {
+      for (const e of reacting) {
+        try {
+          await tx.savepoint((sp) => reactToEvent(ctx, sp, e));
+        } catch (err) {
+          result.reactionErrors.push({ eventId: e.id, type: e.type, message: (err as Error).message });
+        }
       }
     }
     await tx.webhooks.insertDeliveries(deliveries);

@@ -40,33 +40,32 @@ export interface AttemptOutcome {
 export const isSuccess = (o: AttemptOutcome): boolean => o.statusCode !== null && o.statusCode >= 200 && o.statusCode < 300;
 
 /**
- * Stores attempt number delivery.attempts + 1 and moves the delivery on: delivered on 2xx, dead
- * after the last allowed failure, else pending with the next attempt after the backoff delay.
- * Returns the new state, or null when someone else already recorded this attempt.
+ * Stores attempt number delivery.attempts + 1 of each delivery and moves it on: delivered on 2xx,
+ * dead after the last allowed failure, else pending with the next attempt after the backoff
+ * delay. One transaction for the whole group (the dispatcher group-commits outcomes that finish
+ * together). Per delivery: the new state, or null when someone else already recorded this attempt.
  */
-export async function recordAttempt(
+export async function recordAttempts(
   ctx: DomainContext,
-  delivery: WebhookDeliveryRow,
-  outcome: AttemptOutcome,
+  items: Array<{ delivery: WebhookDeliveryRow; outcome: AttemptOutcome }>,
   policy: BackoffPolicy,
   random: () => number,
-): Promise<'delivered' | 'pending' | 'dead' | null> {
+): Promise<Array<'delivered' | 'pending' | 'dead' | null>> {
   return ctx.store.transaction(async (tx) => {
     const now = nowS(ctx);
-    const attemptNo = delivery.attempts + 1;
-    const ok = isSuccess(outcome);
-    const state = ok ? 'delivered' : attemptNo >= policy.maxAttempts ? 'dead' : 'pending';
-    const next = state === 'pending' ? now + retryDelayS(policy, attemptNo, random) : now;
-    if (!(await tx.webhooks.settle(delivery.id, attemptNo, { state, nextAttemptAt: next, deliveredAt: ok ? now : null }))) return null;
-    await tx.webhooks.insertAttempt({
-      id: ctx.ids.next('wha'),
-      deliveryId: delivery.id,
-      attemptNo,
-      at: now,
-      statusCode: outcome.statusCode,
-      error: outcome.error,
-      durationMs: outcome.durationMs,
+    const planned = items.map(({ delivery, outcome }) => {
+      const attemptNo = delivery.attempts + 1;
+      const ok = isSuccess(outcome);
+      const state = ok ? ('delivered' as const) : attemptNo >= policy.maxAttempts ? ('dead' as const) : ('pending' as const);
+      const nextAttemptAt = state === 'pending' ? now + retryDelayS(policy, attemptNo, random) : now;
+      return { id: delivery.id, attemptNo, state, nextAttemptAt, deliveredAt: ok ? now : null, outcome };
     });
-    return state;
+    const settled = await tx.webhooks.settleMany(planned);
+    await tx.webhooks.insertAttempts(
+      planned
+        .filter((p) => settled.has(p.id))
+        .map((p) => ({ id: ctx.ids.next('wha'), deliveryId: p.id, attemptNo: p.attemptNo, at: now, statusCode: p.outcome.statusCode, error: p.outcome.error, durationMs: p.outcome.durationMs })),
+    );
+    return planned.map((p) => (settled.has(p.id) ? p.state : null));
   });
 }

@@ -145,6 +145,31 @@ export class WebhooksRepo {
     await this.ex.insert(webhookAttempts).values(row);
   }
 
+  /**
+   * `settle` for many deliveries in one statement (same guard per row). Returns the ids whose
+   * guard held; the others were settled by someone else.
+   */
+  async settleMany(rows: Array<{ id: string; attemptNo: number; state: string; nextAttemptAt: number; deliveredAt: number | null }>): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const values = sql.join(
+      rows.map((r) => sql`(${r.id}::text, ${r.attemptNo}::int, ${r.state}::text, ${r.nextAttemptAt}::bigint, ${r.deliveredAt}::bigint)`),
+      sql`, `,
+    );
+    const updated = await this.ex.execute<{ id: string }>(sql`
+      update ${webhookDeliveries} as d
+         set state = v.state, attempts = v.attempt_no, next_attempt_at = v.next_at, delivered_at = v.delivered_at
+        from (values ${values}) as v(id, attempt_no, state, next_at, delivered_at)
+       where d.id = v.id and d.state = 'pending' and d.attempts = v.attempt_no - 1
+      returning d.id`);
+    // node-postgres returns { rows }, PGlite too; both are arrays of records.
+    const list = (updated as unknown as { rows: Array<{ id: string }> }).rows;
+    return new Set(list.map((r) => r.id));
+  }
+
+  async insertAttempts(rows: WebhookAttemptRow[]): Promise<void> {
+    if (rows.length) await this.ex.insert(webhookAttempts).values(rows);
+  }
+
   async listDeliveries(subscriptionId: string, page: PageRequest): Promise<Page<WebhookDeliveryRow>> {
     const rows = await this.ex
       .select()
