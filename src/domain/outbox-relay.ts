@@ -3,7 +3,7 @@
 // published, all in one transaction. An event is therefore fanned out exactly once (a crash
 // before commit leaves it unpublished for the next run; the unique (subscription, event) index
 // makes a re-run harmless). Claiming uses FOR UPDATE SKIP LOCKED, so several relays may run.
-import type { OutboxRow, WebhookDeliveryRow } from '../store/index.js';
+import type { OutboxRow, Repos, WebhookDeliveryRow } from '../store/index.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { eventTypeMatches, eventVisibleTo } from './event-visibility.js';
@@ -20,7 +20,10 @@ export function webhookEnvelope(e: OutboxRow) {
   return { id: e.id, type: e.type, createdAt: new Date(e.createdAt * 1000).toISOString().replace('.000Z', 'Z'), data: e.payload };
 }
 
-export async function relayOutboxBatch(ctx: DomainContext, limit = 100): Promise<RelayResult> {
+export type Reaction = (ctx: DomainContext, tx: Repos, event: OutboxRow) => Promise<void>;
+
+/** `react` is the platform's reactions; tests inject their own. */
+export async function relayOutboxBatch(ctx: DomainContext, limit = 100, react: Reaction = reactToEvent, reactsTo: (type: string) => boolean = hasReaction): Promise<RelayResult> {
   return ctx.store.transaction(async (tx) => {
     const now = nowS(ctx);
     const events = await tx.webhooks.claimUnpublished(limit);
@@ -48,15 +51,15 @@ export async function relayOutboxBatch(ctx: DomainContext, limit = 100): Promise
     }
     // Reactions: all of the batch in one savepoint (savepoints are costly); if one fails, the
     // batch's reactions roll back and run again one savepoint each, isolating the failing one.
-    const reacting = events.filter((e) => hasReaction(e.type));
+    const reacting = events.filter((e) => reactsTo(e.type));
     if (reacting.length) try {
       await tx.savepoint(async (sp) => {
-        for (const e of reacting) await reactToEvent(ctx, sp, e);
+        for (const e of reacting) await react(ctx, sp, e);
       });
     } catch {
       for (const e of reacting) {
         try {
-          await tx.savepoint((sp) => reactToEvent(ctx, sp, e));
+          await tx.savepoint((sp) => react(ctx, sp, e));
         } catch (err) {
           result.reactionErrors.push({ eventId: e.id, type: e.type, message: (err as Error).message });
         }

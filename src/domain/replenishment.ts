@@ -8,7 +8,8 @@
 //   available = on_hand − reserved;  open = units on open POs (draft/sent/confirmed/shipped) not yet received
 //   projected = available + open
 //   if available < min and no PO is open for this hub and product: raise a PO for (max − projected),
-//   sent at once to the rule's supplier (the `purchase_order.sent` event reaches its webhook).
+//   sent at once to the rule's supplier (the `purchase_order.sent` event reaches its webhook);
+//   products due at the same time share one PO per supplier and currency.
 // The rule row is locked first (SELECT … FOR UPDATE), so two concurrent checks for the same hub and
 // product cannot both raise a PO.
 //
@@ -146,13 +147,16 @@ export async function checkReplenishmentTx(ctx: DomainContext, tx: Repos, hubId:
       d.outcome = 'po_open';
       d.purchaseOrderId = open.purchaseOrderIds[0];
     } else if (available < min) {
-      const list = toOrder.get(rule.supplierId) ?? [];
+      // One PO per supplier and currency (a PO has one currency).
+      const currency = (await tx.products.get(productId))!.currency;
+      const key = `${rule.supplierId}|${currency}`;
+      const list = toOrder.get(key) ?? [];
       list.push({ productId, quantity: max - d.projected, unitCostMinor: rule.unitCostMinor, decision: d });
-      toOrder.set(rule.supplierId, list);
+      toOrder.set(key, list);
     }
   }
-  for (const [supplierId, lines] of toOrder) {
-    const supplier = await tx.suppliers.get(supplierId);
+  for (const [key, lines] of toOrder) {
+    const supplier = await tx.suppliers.get(key.split('|')[0]!);
     if (!supplier) continue; // the foreign key makes this unreachable
     const products = await Promise.all(lines.map(async (l) => (await tx.products.get(l.productId))!));
     const view: PurchaseOrderView = await insertPurchaseOrder(ctx, tx, actorLabel(actor), {
