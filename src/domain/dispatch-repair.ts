@@ -12,7 +12,14 @@ function routeFeasible(problem: Problem, route: Route): boolean {
   return check(problem, { routes: [route], unassigned }).feasible;
 }
 
-export function repairSolution(problem: Problem, solution: Solution): { solution: Solution; dropped: number[]; inserted: number } {
+/** Checker calls the second-chance phase may spend (each costs O(jobs)); past it, the rest stays unassigned. */
+export const INSERTION_CHECK_BUDGET = 20_000;
+
+export function repairSolution(
+  problem: Problem,
+  solution: Solution,
+  insertionBudget = INSERTION_CHECK_BUDGET,
+): { solution: Solution; dropped: number[]; inserted: number } {
   const dropped: number[] = [];
   const routes: Route[] = [];
   for (const route of solution.routes) {
@@ -37,8 +44,13 @@ export function repairSolution(problem: Problem, solution: Solution): { solution
   // feasible place at the end of any vehicle's route (its last trip, or a new trip), unused vehicles included.
   const stillDropped: number[] = [];
   let inserted = 0;
+  let budget = insertionBudget;
   for (const j of [...dropped, ...solution.unassigned]) {
     let best: { route: Route; delta: number } | null = null;
+    if (budget <= 0) {
+      stillDropped.push(j);
+      continue;
+    }
     for (let v = 0; v < problem.vehicles.length; v++) {
       const vehicle = problem.vehicles[v]!;
       const current = routes.find((r) => r.vehicle === v) ?? { vehicle: v, trips: [] };
@@ -48,6 +60,7 @@ export function repairSolution(problem: Problem, solution: Solution): { solution
       if (last) options.push({ vehicle: v, trips: [...current.trips.slice(0, -1), [...last, j]] });
       if (current.trips.length < vehicle.maxTrips) options.push({ vehicle: v, trips: [...current.trips, [j]] });
       for (const c of options) {
+        budget--;
         if (!routeFeasible(problem, c)) continue;
         const delta = routeCost(problem, c) - base;
         if (!best || delta < best.delta) best = { route: c, delta };

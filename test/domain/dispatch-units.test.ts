@@ -95,3 +95,17 @@ describe('computeEtas', () => {
     expect(notLeft[1]).toEqual({ id: 's1', eta: Math.round(FRI_08 + 600 + leg(0, 0.01) / 10) });
   });
 });
+
+describe('repairSolution effort', () => {
+  it('places unassigned jobs the solver left out, within a bounded number of checks', () => {
+    const orders = [order('o1', 0.01), order('o2', -0.01), order('o3', 0.005)];
+    const { problem } = buildDispatchProblem(hub, orders, [van], settings, FRI_08);
+    const lazy = { routes: [], unassigned: [0, 1, 2] };
+    const placed = repairSolution(problem, lazy);
+    expect(check(problem, placed.solution).violations).toEqual([]);
+    expect(placed.inserted).toBe(2); // the van carries two parcels
+    expect(placed.solution.unassigned).toHaveLength(1);
+    const capped = repairSolution(problem, lazy, 0);
+    expect([capped.inserted, capped.solution.unassigned]).toEqual([0, [0, 1, 2]]);
+  });
+});
