@@ -3,7 +3,7 @@
 // Without /usr/bin/chromium the browser suites are skipped with a message, unless
 // RELAIS_REQUIRE_BROWSER=1 (CI), in which case they fail.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,9 +59,12 @@ export interface DemoServer {
 export async function startDemoServer(env: Record<string, string> = {}, timeoutMs = 120_000): Promise<DemoServer> {
   if (!existsSync(join(REPO_ROOT, 'dist/web/console.html'))) throw new Error('dist/web is missing: run `npm run build` (npm test does it)');
   const dataDir = mkdtempSync(join(tmpdir(), 'relais-web-'));
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/relais.js'), 'serve', '--demo', '--port', '0', '--data-dir', dataDir], {
+  // A private copy of the built pages: a rebuild of dist/ during the run cannot pull them away.
+  const webDir = join(dataDir, 'web');
+  cpSync(join(REPO_ROOT, 'dist/web'), webDir, { recursive: true });
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/relais.js'), 'serve', '--demo', '--port', '0', '--data-dir', join(dataDir, 'db')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', RELAIS_LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', RELAIS_LOG_LEVEL: 'error', RELAIS_WEB_DIR: webDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
