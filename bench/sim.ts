@@ -1,11 +1,13 @@
 // City simulation benchmark: a full simulated day of the demo city (scenarios/lyon-demo.json)
 // at 10,000 orders, as fast as possible, on PGlite in memory. Reports wall time, CPU time,
 // orders per second, peak memory and the day's KPIs; writes CSV (and the report with --report).
-//   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--fleet-scale K]
-//                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE]
+//   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--telemetry S] [--fleet-scale K]
+//                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE] [--postgres ADMIN_URL]
 // The demo fleet (2 vans + 3 drones per hub) cannot carry 10,000 parcels a day, so by default the
 // fleet and the opening stock are scaled ×5 (the city, catalogue, customers and demand curve are
 // the demo's); --fleet-scale 1 --stock-scale 1 runs the demo exactly as shipped.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
 import { formatTable } from './lib/table.js';
 import { computeKpis } from '../src/sim/kpi.js';
@@ -18,15 +20,18 @@ interface Args {
   hours: number;
   seed: number;
   iterations: number | undefined;
+  telemetry: number | undefined;
   fleetScale: number;
   stockScale: number;
   scenario: string;
   report: string | undefined;
   csv: string | undefined;
+  /** Admin URL of a PostgreSQL server: the run gets a fresh database there (dropped afterwards) instead of PGlite. */
+  postgres: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined };
+  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, telemetry: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[++i];
@@ -40,11 +45,13 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--hours') a.hours = num(0.1);
     else if (flag === '--seed') a.seed = Math.trunc(num(-(2 ** 31)));
     else if (flag === '--iterations') a.iterations = Math.trunc(num(1));
+    else if (flag === '--telemetry') a.telemetry = Math.trunc(num(1));
     else if (flag === '--fleet-scale') a.fleetScale = num(0.01);
     else if (flag === '--stock-scale') a.stockScale = num(0.01);
     else if (flag === '--scenario') a.scenario = value;
     else if (flag === '--report') a.report = value;
     else if (flag === '--csv') a.csv = value;
+    else if (flag === '--postgres') a.postgres = value;
     else throw new Error(`unknown option ${flag}`);
   }
   return a;
@@ -59,10 +66,11 @@ async function main(): Promise<void> {
   s.stock.defaultUnits = Math.round(s.stock.defaultUnits * args.stockScale);
   for (const o of s.stock.overrides) o.units = Math.round(o.units * args.stockScale);
   if (args.iterations !== undefined) s.operations.solveIterations = args.iterations;
+  if (args.telemetry !== undefined) s.operations.telemetryIntervalS = args.telemetry;
   const loaded = parseScenario(s, `${args.scenario} (bench overrides)`);
   const vans = s.fleet.filter((f) => f.kind === 'van').reduce((n, f) => n + f.count * (f.hub ? 1 : s.hubs.length), 0);
   const drones = s.fleet.filter((f) => f.kind === 'drone').reduce((n, f) => n + f.count * (f.hub ? 1 : s.hubs.length), 0);
-  console.log(`bench:sim — ${s.name}: ${args.orders} orders/day expected, ${args.hours} simulated hours, ${vans} vans + ${drones} drones, stock ×${args.stockScale}, solver ${s.operations.solveIterations} iterations/round, seed ${args.seed}`);
+  console.log(`bench:sim — ${args.postgres ? 'PostgreSQL' : 'PGlite in memory'}, ${s.name}: ${args.orders} orders/day expected, ${args.hours} simulated hours, ${vans} vans + ${drones} drones, stock ×${args.stockScale}, solver ${s.operations.solveIterations} iterations/round, telemetry every ${s.operations.telemetryIntervalS} s, seed ${args.seed}`);
   console.log('(wall times on a shared 2-core machine are noisy; CPU time is the steadier figure)');
 
   let peakRss = process.memoryUsage().rss;
@@ -70,9 +78,30 @@ async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let lastLine = 0;
+  // PostgreSQL: a fresh database on the given server for this run only.
+  let dropDatabase = async () => {};
+  let store: Parameters<typeof runScenario>[1]['store'];
+  if (args.postgres) {
+    const name = `relais_sim_${randomBytes(5).toString('hex')}`;
+    const admin = async (sql: string) => {
+      const c = new pg.Client({ connectionString: args.postgres });
+      await c.connect();
+      try {
+        await c.query(sql);
+      } finally {
+        await c.end();
+      }
+    };
+    await admin(`CREATE DATABASE ${name}`);
+    dropDatabase = () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const url = new URL(args.postgres);
+    url.pathname = `/${name}`;
+    store = { kind: 'postgres', url: url.toString() };
+  }
   const result = await runScenario(loaded, {
     hours: args.hours,
     seed: args.seed,
+    ...(store ? { store } : {}),
     onProgress: (simS, r) => {
       const now = performance.now();
       if (now - lastLine < 15_000) return;
@@ -80,6 +109,7 @@ async function main(): Promise<void> {
       console.log(`  ${new Date(simS * 1000).toISOString().slice(11, 16)} UTC simulated, ${((now - t0) / 1000).toFixed(0)} s: placed ${r.placed.length}, delivered ${r.deliveries.length}`);
     },
   });
+  await dropDatabase();
   const totalMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   clearInterval(sampler);
@@ -104,6 +134,9 @@ async function main(): Promise<void> {
     ['database agrees with the record', k.consistent ? 'yes' : 'NO'],
   ];
   console.log(formatTable(['figure', 'value'], rows));
+  const costs = Object.entries(result.record.eventCosts).sort((a, b) => b[1].ms - a[1].ms);
+  console.log('\nwhere the wall time of the day went (by simulation event, domain calls included):');
+  console.log(formatTable(['event', 'count', 'total s', 'mean ms'], costs.map(([k, c]) => [k, String(c.count), (c.ms / 1000).toFixed(1), (c.ms / c.count).toFixed(2)])));
   const csv = args.csv ?? defaultCsvPath('sim');
   writeCsv(csv, ['scenario', 'orders_per_day', 'hours', 'seed', 'vans', 'drones', 'iterations', 'arriving', 'placed', 'delivered', 'delivered_van', 'delivered_drone', 'open', 'on_time_pct', 'wall_total_s', 'wall_sim_s', 'cpu_s', 'orders_per_s', 'peak_rss_mb', 'consistent'], [[
     s.name, args.orders, args.hours, args.seed, vans, drones, s.operations.solveIterations, k.placed + refused, k.placed, k.delivered, k.byMode.van.delivered, k.byMode.drone.delivered, k.open,
@@ -111,7 +144,7 @@ async function main(): Promise<void> {
   ]]);
   console.log(`CSV written to ${csv}`);
   if (args.report) {
-    writeReport(args.report, { scenario: `${s.name} (bench)`, seed: args.seed, hours: args.hours, kpis: k, record: result.record, zones: loaded.zones, wallMs: result.wallMs, database: 'PGlite in memory' });
+    writeReport(args.report, { scenario: `${s.name} (bench)`, seed: args.seed, hours: args.hours, kpis: k, record: result.record, zones: loaded.zones, wallMs: result.wallMs, database: args.postgres ? 'PostgreSQL' : 'PGlite in memory' });
     console.log(`report written to ${args.report}/report.html`);
   }
   if (!k.consistent) process.exitCode = 1;

@@ -58,6 +58,8 @@ export interface SimRecord {
   battery: BatterySample[];
   dispatchRounds: number;
   telemetryReports: number;
+  /** Wall time spent per kind of event (where a run's time goes; not part of the KPIs). */
+  eventCosts: Record<string, { count: number; ms: number }>;
   /** Domain refusals the run met and carried on from (dispatch conflicts, stop events refused), by code. */
   anomalies: Record<string, number>;
   purchaseOrders: { created: number; confirmed: number; received: number; unitsReceived: number };
@@ -70,6 +72,6 @@ export interface SimRecord {
 export function emptyRecord(startS: number, endS: number): SimRecord {
   return {
     startS, endS, hubs: [], vehicles: [], placed: [], refused: {}, deliveries: [], failures: [], returned: [], trips: [], battery: [],
-    dispatchRounds: 0, telemetryReports: 0, anomalies: {}, purchaseOrders: { created: 0, confirmed: 0, received: 0, unitsReceived: 0 }, missing: [], finalStates: {},
+    dispatchRounds: 0, telemetryReports: 0, eventCosts: {}, anomalies: {}, purchaseOrders: { created: 0, confirmed: 0, received: 0, unitsReceived: 0 }, missing: [], finalStates: {},
   };
 }

@@ -170,7 +170,12 @@ export class Simulation {
         if (wait > 5) await sleep(wait);
       }
       this.clock.advanceTo(at);
+      const t0 = performance.now();
       await this.handle(event);
+      const kind = event.kind === 'supplier' ? `supplier:${event.event.kind}` : event.kind;
+      const cost = (this.record.eventCosts[kind] ??= { count: 0, ms: 0 });
+      cost.count++;
+      cost.ms += performance.now() - t0;
       if (at - lastProgress >= 60) {
         lastProgress = at;
         this.opts.onProgress?.(at, this.record);
@@ -286,7 +291,11 @@ export class Simulation {
     try {
       summary = await runDispatchRound(this.ctx, hub.row.id, {
         solve: async ({ problem, maxIterations }) => {
+          const t0 = performance.now();
           const r = solve(problem, { seed, maxIterations: maxIterations ?? ops.solveIterations });
+          const cost = (this.record.eventCosts['dispatch (solver only)'] ??= { count: 0, ms: 0 });
+          cost.count++;
+          cost.ms += performance.now() - t0;
           return { solution: r.solution, iterations: r.iterations, elapsedMs: r.elapsedMs };
         },
       });

@@ -79,15 +79,14 @@ export function demoScenario(): Scenario {
     })),
     operations: {
       dispatchIntervalS: 600,
-      solveIterations: 300,
+      solveIterations: 100,
       maxOrdersPerRound: 120,
-      maxVanRouteS: 2 * 3600,
       roadFactor: 1.35,
       vanServiceS: 90,
       nobodyHomeRate: 0.05,
       windAbortRatePerMps: 0.004,
       maxAttempts: 2,
-      telemetryIntervalS: 60,
+      telemetryIntervalS: 300,
     },
   };
 }

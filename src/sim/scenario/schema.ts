@@ -184,10 +184,8 @@ export const ScenarioOperations = Type.Object(
     dispatchIntervalS: PosInt,
     /** Solver budget per round, in iterations (deterministic, unlike a time budget). */
     solveIterations: PosInt,
-    /** Most open orders offered to one round's solve (oldest promise first). */
+    /** Most orders the hub staff keep picked and waiting for dispatch (allocated → ready), most urgent promise first. */
     maxOrdersPerRound: PosInt,
-    /** Longest van route a round may plan, s. */
-    maxVanRouteS: PosInt,
     /** Straight line × this factor = road distance for vans. */
     roadFactor: Type.Number({ minimum: 1, maximum: 3 }),
     vanServiceS: NonNegInt,
