@@ -111,6 +111,39 @@ describeBackends('tracking link and public view', (env) => {
     expect(missing.json().error.code).toBe('validation_failed');
   });
 
+  it('shows a smart-home access grant: issued, then used, with the device kind and no code', async () => {
+    const app = env().app;
+    const order = await place(w.keys.operator, w.customers.alice, w.addresses.aliceHome);
+    const token = (await link(order, w.keys.operator)).json().token as string;
+    const device = await app.inject({
+      method: 'POST',
+      url: '/v1/devices',
+      headers: bearer(w.keys.alice),
+      payload: { addressId: w.addresses.aliceHome, kind: 'smart_garage', adapter: 'simulated', vendorDeviceId: 'garage-e2e' },
+    });
+    expect(device.statusCode).toBe(201);
+    const now = Date.now();
+    const issued = await app.inject({
+      method: 'POST',
+      url: `/v1/orders/${order}/access-grants`,
+      headers: bearer(w.keys.operator),
+      payload: { vehicleId: w.ids.vehicle, window: { start: new Date(now - 60_000).toISOString(), end: new Date(now + 3_600_000).toISOString() } },
+    });
+    expect(issued.statusCode).toBe(201);
+    const grant = issued.json().data[0] as { id: string; code: string };
+
+    const view = async () => (await app.inject({ method: 'GET', url: `/v1/track/${order}?t=${token}` })).json();
+    const before = await view();
+    expect(before.access).toMatchObject({ deviceKind: 'smart_garage', state: 'issued', usedAt: null });
+    expect(JSON.stringify(before)).not.toContain(grant.code);
+
+    const used = await app.inject({ method: 'POST', url: `/v1/access-grants/${grant.id}/use`, headers: bearer(w.keys.device), payload: { code: grant.code } });
+    expect(used.statusCode).toBe(200);
+    const after = await view();
+    expect(after.access.state).toBe('used');
+    expect(after.access.usedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
   it('follows the order: cancelled reads as the cancelled stage with its history', async () => {
     const token = (await link(orderId, w.keys.operator)).json().token as string;
     const cancel = await env().app.inject({ method: 'POST', url: `/v1/orders/${orderId}/cancel`, headers: bearer(w.keys.alice), payload: {} });
