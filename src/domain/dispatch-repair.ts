@@ -2,24 +2,41 @@
 // answer, rebuild each route greedily from the solver's visiting order, keeping a job only if the
 // route stays feasible (on a multi-trip vehicle, trying a new trip before giving up); then give
 // each dropped or unassigned job a second chance at the cheapest feasible end of any vehicle's
-// route; what still fits nowhere stays unassigned (for a later round). Only the checker judges feasibility here.
+// route; what still fits nowhere stays unassigned (for a later round). Only the checker judges
+// feasibility here. It runs beside the API, so it yields to the event loop every few dozen checks.
 import { check } from '../engine/check.js';
 import type { Problem, Route, Solution } from '../engine/model.js';
 
-function routeFeasible(problem: Problem, route: Route): boolean {
-  const served = new Set(route.trips.flat());
-  const unassigned = problem.jobs.map((_, j) => j).filter((j) => !served.has(j));
-  return check(problem, { routes: [route], unassigned }).feasible;
+/** Checks one route alone: a sub-problem holding only that route's jobs keeps each check O(route). */
+function checkRoute(problem: Problem, route: Route) {
+  const jobs = route.trips.flat();
+  const local = new Map(jobs.map((j, k) => [j, k]));
+  const sub: Problem = { ...problem, jobs: jobs.map((j) => problem.jobs[j]!) };
+  return check(sub, { routes: [{ vehicle: route.vehicle, trips: route.trips.map((t) => t.map((j) => local.get(j)!)) }], unassigned: [] });
 }
 
-/** Checker calls the second-chance phase may spend (each costs O(jobs)); past it, the rest stays unassigned. */
-export const INSERTION_CHECK_BUDGET = 20_000;
+function routeFeasible(problem: Problem, route: Route): boolean {
+  return checkRoute(problem, route).feasible;
+}
 
-export function repairSolution(
+/** Route checks the second-chance phase may spend (each O(route length)); past it, the rest stays unassigned. */
+export const INSERTION_CHECK_BUDGET = 5_000;
+
+/** Lets other work run between chunks of checks (a large repair would otherwise hold the event loop). */
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const CHECKS_PER_SLICE = 64;
+
+export async function repairSolution(
   problem: Problem,
   solution: Solution,
   insertionBudget = INSERTION_CHECK_BUDGET,
-): { solution: Solution; dropped: number[]; inserted: number } {
+  pause: () => Promise<void> = yieldToLoop,
+): Promise<{ solution: Solution; dropped: number[]; inserted: number }> {
+  let checks = 0;
+  const feasible = async (route: Route): Promise<boolean> => {
+    if (++checks % CHECKS_PER_SLICE === 0) await pause();
+    return routeFeasible(problem, route);
+  };
   const dropped: number[] = [];
   const routes: Route[] = [];
   for (const route of solution.routes) {
@@ -34,7 +51,13 @@ export function repairSolution(
       const candidates: Route[] = [];
       if (last) candidates.push({ vehicle: built.vehicle, trips: [...built.trips.slice(0, -1), [...last, j]] });
       if (!last || built.trips.length < vehicle.maxTrips) candidates.push({ vehicle: built.vehicle, trips: [...built.trips, [j]] });
-      const ok = candidates.find((c) => routeFeasible(problem, c));
+      let ok: Route | undefined;
+      for (const c of candidates) {
+        if (await feasible(c)) {
+          ok = c;
+          break;
+        }
+      }
       if (ok) built.trips = ok.trips;
       else dropped.push(j);
     }
@@ -61,7 +84,7 @@ export function repairSolution(
       if (current.trips.length < vehicle.maxTrips) options.push({ vehicle: v, trips: [...current.trips, [j]] });
       for (const c of options) {
         budget--;
-        if (!routeFeasible(problem, c)) continue;
+        if (!(await feasible(c))) continue;
         const delta = routeCost(problem, c) - base;
         if (!best || delta < best.delta) best = { route: c, delta };
       }
@@ -80,13 +103,12 @@ export function repairSolution(
 }
 
 /** Repairs when the checker rejects the solution or jobs are left unassigned; otherwise returns it unchanged. */
-export function polishSolution(problem: Problem, solution: Solution): { solution: Solution; dropped: number; inserted: number } {
+export async function polishSolution(problem: Problem, solution: Solution): Promise<{ solution: Solution; dropped: number; inserted: number }> {
   if (solution.unassigned.length === 0 && check(problem, solution).feasible) return { solution, dropped: 0, inserted: 0 };
-  const r = repairSolution(problem, solution);
+  const r = await repairSolution(problem, solution);
   return { solution: r.solution, dropped: r.dropped.length, inserted: r.inserted };
 }
 
 function routeCost(problem: Problem, route: Route): number {
-  const served = new Set(route.trips.flat());
-  return check(problem, { routes: [route], unassigned: problem.jobs.map((_, j) => j).filter((j) => !served.has(j)) }).routes[0]?.cost ?? 0;
+  return checkRoute(problem, route).routes[0]?.cost ?? 0;
 }

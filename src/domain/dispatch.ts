@@ -174,7 +174,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
   }
   // A solver answer that breaks a rule, or leaves orders out, is repaired greedily: keep what
   // fits, place what can be placed, leave the rest for a later round.
-  const polished = polishSolution(problem, solution);
+  const polished = await polishSolution(problem, solution);
   solution = polished.solution;
   const checked = check(problem, solution);
   if (!checked.feasible) {

@@ -47,12 +47,12 @@ describe('buildDispatchProblem', () => {
 });
 
 describe('repairSolution', () => {
-  it('splits an overfull drone trip into trips and moves what does not fit to another vehicle', () => {
+  it('splits an overfull drone trip into trips and moves what does not fit to another vehicle', async () => {
     const orders = [order('o1', 0.01), order('o2', 0.012), order('o3', -0.01), order('o4', 0.008), order('o5', -0.012), order('o6', 0.011)];
     const { problem } = buildDispatchProblem(hub, orders, [van, drone], settings, FRI_08);
     const bad = { routes: [{ vehicle: 1, trips: [[0, 1, 2, 3, 4, 5]] }], unassigned: [] };
     expect(check(problem, bad).feasible).toBe(false);
-    const { solution, dropped } = repairSolution(problem, bad);
+    const { solution, dropped } = await repairSolution(problem, bad);
     const result = check(problem, solution);
     expect(result.violations).toEqual([]);
     // The drone makes its 4 allowed trips of one parcel each; the van takes the other two.
@@ -97,15 +97,15 @@ describe('computeEtas', () => {
 });
 
 describe('repairSolution effort', () => {
-  it('places unassigned jobs the solver left out, within a bounded number of checks', () => {
+  it('places unassigned jobs the solver left out, within a bounded number of checks', async () => {
     const orders = [order('o1', 0.01), order('o2', -0.01), order('o3', 0.005)];
     const { problem } = buildDispatchProblem(hub, orders, [van], settings, FRI_08);
     const lazy = { routes: [], unassigned: [0, 1, 2] };
-    const placed = repairSolution(problem, lazy);
+    const placed = await repairSolution(problem, lazy);
     expect(check(problem, placed.solution).violations).toEqual([]);
     expect(placed.inserted).toBe(2); // the van carries two parcels
     expect(placed.solution.unassigned).toHaveLength(1);
-    const capped = repairSolution(problem, lazy, 0);
+    const capped = await repairSolution(problem, lazy, 0);
     expect([capped.inserted, capped.solution.unassigned]).toEqual([0, [0, 1, 2]]);
   });
 });

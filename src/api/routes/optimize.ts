@@ -190,7 +190,7 @@ export function registerOptimizeRoutes(app: FastifyInstance, { ctx }: ApiDeps, l
         throw err;
       }
       // As VROOM does, answer a feasible plan; jobs that fit nowhere are listed unassigned.
-      const polished = polishSolution(problem, solved.solution);
+      const polished = await polishSolution(problem, solved.solution);
       const checked = check(problem, polished.solution);
       const out = writeVroomOutput(problem, checked, { loading: loaded - t0, solving: performance.now() - loaded });
       reply.header('x-relais-repair', `dropped=${polished.dropped};inserted=${polished.inserted}`);
