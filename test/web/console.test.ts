@@ -94,6 +94,25 @@ describe.skipIf(!run)('operator console and tracking page (Chromium)', () => {
     await screenshot(page, 'console-signed-in');
   });
 
+  it('is usable from the keyboard: landmarks, tabs with arrow keys, map markers with Enter', async () => {
+    for (const landmark of ['banner', 'main', 'complementary', 'contentinfo']) {
+      expect(await page.getByRole(landmark as 'main').count(), landmark).toBe(1);
+    }
+    await page.getByRole('tab', { name: 'Orders' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByRole('tab', { name: 'Fleet' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('#fleet-table tbody tr').count()).toBe(15); // the demo fleet
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByRole('tab', { name: 'Orders' }).getAttribute('aria-selected')).toBe('true');
+
+    const hub = hubs[0]!;
+    await page.locator(`#map .mk-hub[title="Hub ${hub.name}"]`).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#detail-title').textContent()).toBe(`Hub ${hub.name}`);
+    await expect.poll(() => page.locator('#stock-table tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, 'console-hub-detail');
+  });
+
   it('shows the no-fly zones of the airspace API and creates one drawn on the map', async () => {
     const zones = await api.get<{ features: unknown[] }>('/v1/airspace/zones');
     expect(zones.features.length).toBeGreaterThan(0); // the demo city has the airport zone

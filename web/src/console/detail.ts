@@ -71,6 +71,7 @@ export class DetailView {
       ...pair('Window', `${formatDateTime(order.window.start)} – ${formatTime(order.window.end)}`),
       ...pair('Total', formatMoney(order.totalMinor, order.currency)),
       ...pair('Weight', formatWeight(order.weightG)),
+      ...(order.mode ? pair('Mode', order.mode) : []),
       ...(address ? pair('Address', `${address.line1}, ${address.postcode} ${address.city}`) : []),
       ...(address ? pair('Drop-off', `${address.dropoff}${address.dropoffNotes ? ` — ${address.dropoffNotes}` : ''}`) : []),
       ...(tracking?.eta ? pair('ETA', formatTime(tracking.eta)) : []),

@@ -19,6 +19,15 @@ export interface Zone {
   rings: Array<Array<[number, number]>>;
 }
 
+/** Click, or Enter/Space on the focused marker (Leaflet forwards only keypress events). */
+function onActivate(marker: L.Marker, fn: () => void): void {
+  marker.on('click', fn);
+  marker.on('keypress', (e) => {
+    const key = (e as L.LeafletKeyboardEvent).originalEvent.key;
+    if (key === 'Enter' || key === ' ') fn();
+  });
+}
+
 const ROUTE_COLOURS = ['#1f6feb', '#8250df', '#bf3989', '#0a7d4f', '#bc4c00', '#0b7285', '#6e40c9', '#9a6700'];
 
 export class OperatorMap {
@@ -34,6 +43,8 @@ export class OperatorMap {
   /** Icon class per marker: the icon is replaced only when it changes, so keyboard focus survives updates. */
   private readonly iconKeys = new Map<string, string>();
   private fitted = false;
+  private hubsKey = '';
+  private zonesKey = '';
   private hubPositions = new Map<string, Hub>();
 
   constructor(
@@ -52,6 +63,10 @@ export class OperatorMap {
 
   /** Hubs, their service circles and a light grid around them; fits the view once. */
   setHubs(hubs: Hub[]): void {
+    // Rebuilt only when the hubs change: a redraw would drop the keyboard focus on a hub marker.
+    const key = hubs.map((x) => `${x.id}|${x.name}|${x.lon}|${x.lat}|${x.serviceRadiusM}`).join(';');
+    if (key === this.hubsKey) return;
+    this.hubsKey = key;
     this.hubLayer.clearLayers();
     this.background.clearLayers();
     this.hubPositions = new Map(hubs.map((x) => [x.id, x]));
@@ -75,7 +90,7 @@ export class OperatorMap {
         keyboard: true,
         zIndexOffset: 500,
       });
-      marker.on('click', () => this.cb.onHub(hub.id));
+      onActivate(marker, () => this.cb.onHub(hub.id));
       marker.bindTooltip(hub.name, { direction: 'top', offset: [0, -12] });
       marker.addTo(this.hubLayer);
     }
@@ -99,6 +114,9 @@ export class OperatorMap {
   }
 
   setZones(zones: Zone[]): void {
+    const key = JSON.stringify(zones);
+    if (key === this.zonesKey) return;
+    this.zonesKey = key;
     this.zoneLayer.clearLayers();
     for (const z of zones) {
       const poly = L.polygon(
@@ -121,7 +139,7 @@ export class OperatorMap {
       let m = this.orderMarkers.get(o.id);
       if (!m) {
         m = L.marker([a.lat, a.lon], { icon, title: `Order ${o.id} (${o.state})`, alt: `Order ${o.id}`, keyboard: true });
-        m.on('click', () => this.cb.onOrder(o.id));
+        onActivate(m, () => this.cb.onOrder(o.id));
         m.addTo(this.orderLayer);
         this.orderMarkers.set(o.id, m);
       } else if (this.iconKeys.get(o.id) !== o.state) {
@@ -159,7 +177,7 @@ export class OperatorMap {
     const label = `${v.kind} ${v.name}, ${v.status}${v.batteryPct !== null ? `, battery ${Math.round(v.batteryPct)}%` : ''}`;
     if (!m) {
       m = L.marker([v.lat, v.lon], { icon, title: label, alt: label, keyboard: true, zIndexOffset: 1000 });
-      m.on('click', () => this.cb.onVehicle(v.id));
+      onActivate(m, () => this.cb.onVehicle(v.id));
       m.addTo(this.vehicleLayer);
       this.vehicleMarkers.set(v.id, m);
     } else {
