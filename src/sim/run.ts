@@ -44,7 +44,7 @@ export async function runOnStore(store: Store, loaded: LoadedScenario, opts: Run
   const runSeed = opts.seed ?? scenario.seed;
   const clock = new SimClock(Math.floor(Date.parse(scenario.start) / 1000));
   const ctx = simContext(store, clock, runSeed);
-  if (seed) await seedScenario(ctx, scenario);
+  if (seed) await seedScenario(ctx, scenario, zones);
   const world = await loadWorld(ctx, scenario);
   const t0 = performance.now();
   const sim = new Simulation(ctx, clock, scenario, zones, world, { speed: Infinity, ...opts, seed: runSeed, hours: opts.hours });

@@ -6,13 +6,15 @@ import type { DomainContext } from '../domain/context.js';
 import { nowS } from '../domain/context.js';
 import { dronePreset } from '../engine/drone/presets.js';
 import { specRadiusM } from '../engine/drone/calibrate.js';
+import { DEFAULT_MAINTENANCE_EVERY_CYCLES, PRESET_BAYS } from '../domain/drone-fleet.js';
+import type { NoFlyZone } from '../geo/zones.js';
 import { scenarioCustomers } from './scenario/customers.js';
 import type { Scenario } from './scenario/schema.js';
 import { hourFieldSeconds } from './scenario/validate.js';
 
 export class SeedRefusedError extends Error {}
 
-export async function seedScenario(ctx: DomainContext, s: Scenario): Promise<void> {
+export async function seedScenario(ctx: DomainContext, s: Scenario, zones: readonly NoFlyZone[] = []): Promise<void> {
   if ((await ctx.store.repos.hubs.count()) > 0) {
     throw new SeedRefusedError('the database already holds a city (hubs exist); simulate on an empty database (the default in-memory one, or a fresh --database)');
   }
@@ -62,6 +64,7 @@ export async function seedScenario(ctx: DomainContext, s: Scenario): Promise<voi
       await tx.customers.insert({ id: customerId, name: c.name, email: c.email, phone: c.phone, notifyChannel: c.notifyChannel, createdAt: now });
       await tx.customers.insertAddress({ id: ctx.ids.next('adr'), customerId, label: 'home', ...c.address, createdAt: now });
     }
+    if (zones.length) await tx.noFlyZones.insert(zones.map((z) => ({ id: z.id, name: z.name, kind: z.kind, zone: z, createdAt: now, updatedAt: now })));
     for (const h of s.hubs) {
       const hubId = hubIds.get(h.key)!;
       for (const f of s.fleet) {
@@ -75,10 +78,16 @@ export async function seedScenario(ctx: DomainContext, s: Scenario): Promise<voi
             });
           } else {
             const spec = dronePreset(f.preset)!; // validated
+            const bay = PRESET_BAYS[f.preset] ?? { lengthMm: 300, widthMm: 200, heightMm: 150 };
             await tx.vehicles.insert({
-              ...base, capacityG: Math.floor(spec.maxPayloadKg * 1000), capacityVolumeCm3: 10_000, maxParcels: 1,
+              ...base, capacityG: Math.floor(spec.maxPayloadKg * 1000), capacityVolumeCm3: Math.round((bay.lengthMm * bay.widthMm * bay.heightMm) / 1000), maxParcels: 1,
               speedMps: spec.cruiseAirspeedMps, rangeM: Math.floor(2 * specRadiusM(spec)) /* out and back at full payload: dispatch checks drone jobs against it */, batteryWh: Math.round(spec.batteryWh),
               costPerKmMinor: f.costPerKmMinor, costPerHourMinor: f.costPerHourMinor,
+            });
+            // The drone's profile (preset spec, bay, maintenance) as the domain keeps it, like the demo seed's.
+            await tx.droneProfiles.insert({
+              vehicleId: base.id, presetId: f.preset, spec, bayLengthMm: bay.lengthMm, bayWidthMm: bay.widthMm, bayHeightMm: bay.heightMm,
+              cycles: 0, maintenanceEveryCycles: DEFAULT_MAINTENANCE_EVERY_CYCLES, cyclesAtLastMaintenance: 0, maintenanceDueAt: null, updatedAt: now,
             });
           }
         }

@@ -10,6 +10,7 @@ import { runIdempotent } from '../domain/idempotency.js';
 import { getActivePlan, runDispatchRound } from '../domain/dispatch.js';
 import { configureDispatch } from '../domain/dispatch-settings.js';
 import type { VehicleStatus } from '../domain/fleet.js';
+import { setWeatherProvider, staticWeatherProvider, type WeatherConditions } from '../domain/weather.js';
 import { listOrders, placeOrderTx, transitionOrder } from '../domain/orders.js';
 import { getVehicleRoute, recordStopEvent, recordTelemetry, type FailureReason } from '../domain/tracking.js';
 import { weatherBlocks } from '../engine/drone/weather.js';
@@ -119,6 +120,16 @@ export class Simulation {
     this.demandRng = rng(opts.seed, 1);
     this.outcomeRng = rng(opts.seed, 2);
     this.productCum = cumulativeWeights(world.productWeights);
+    // The domain (quotes, drone eligibility) sees the scenario's weather, hour by hour, as the simulation does.
+    const conditions = (w: HourWeather): WeatherConditions => ({
+      windMps: w.windMps, windFromDeg: w.fromDeg,
+      ...(w.gustMps !== undefined ? { gustMps: w.gustMps } : {}),
+      ...(w.temperatureC !== undefined ? { temperatureC: w.temperatureC } : {}),
+      ...(w.precipitation !== undefined ? { precipitation: w.precipitation } : {}),
+    });
+    setWeatherProvider(ctx, staticWeatherProvider(scenario.weather.length === 1
+      ? { default: conditions(scenario.weather[0]!) }
+      : { hours: Object.fromEntries(scenario.weather.map((w, h) => [String(h), conditions(w)])) }));
     this.suppliers = new SupplierPlayer(ctx, SIM_OPERATOR, this.record, (at, event) => this.queue.push(at, { kind: 'supplier', event }));
     this.vehicleById = new Map(world.vehicles.map((v) => [v.row.id, v]));
     const van = world.vehicles.find((v) => v.kind === 'van');

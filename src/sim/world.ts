@@ -2,6 +2,7 @@
 // seeded by `relais serve --demo` works the same as one seeded from a scenario): hubs, vehicles
 // with their physics, customers' addresses and the catalogue with its demand weights.
 import type { DomainContext } from '../domain/context.js';
+import { listDrones } from '../domain/drone-fleet.js';
 import { energyModelFor, type EnergyModel } from '../engine/drone/energy.js';
 import { dronePreset } from '../engine/drone/presets.js';
 import type { DroneSpec } from '../engine/drone/spec.js';
@@ -51,10 +52,12 @@ export async function loadWorld(ctx: DomainContext, s: Scenario): Promise<World>
   });
   const vehicles: SimVehicle[] = [];
   for (const h of hubs) {
+    // A drone flies with the spec of its profile in the domain; one without a profile, as the scenario's first drone preset.
+    const profiled = new Map((await listDrones(ctx, h.row.id)).map((u) => [u.vehicle.id, u.spec]));
     for (const row of await repos.vehicles.forHub(h.row.id)) {
       if (row.kind === 'drone') {
         const entry = s.fleet.find((f) => f.kind === 'drone' && (f.hub === undefined || f.hub === h.key));
-        const spec = dronePreset(entry?.kind === 'drone' ? entry.preset : 'vty_wing_like')!;
+        const spec = profiled.get(row.id) ?? dronePreset(entry?.kind === 'drone' ? entry.preset : 'vty_wing_like')!;
         vehicles.push({ row, kind: 'drone', hubId: h.row.id, drone: { spec, model: energyModelFor(spec) } });
       } else {
         vehicles.push({ row, kind: 'van', hubId: h.row.id });

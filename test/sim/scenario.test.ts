@@ -9,6 +9,7 @@ import { scenarioCustomers } from '../../src/sim/scenario/customers.js';
 import { Scenario } from '../../src/sim/scenario/schema.js';
 import { loadScenarioFile, parseScenario, ScenarioError, type ScenarioProblem } from '../../src/sim/scenario/validate.js';
 import { DEMO_HUBS, DEMO_PRODUCTS, demoCustomers, demoStockUnits } from '../../src/demo/city.js';
+import { DEMO_DRONE_PRESETS, DEMO_WEATHER } from '../../src/demo/drones.js';
 
 const small = () => JSON.parse(readFileSync('scenarios/small-town.json', 'utf8')) as Record<string, any>;
 
@@ -25,7 +26,7 @@ function problemsOf(input: unknown): ScenarioProblem[] {
 describe('shipped scenarios', () => {
   it('small-town and lyon-demo load with their no-fly zones', () => {
     expect(loadScenarioFile('scenarios/small-town.json').zones.map((z) => z.id)).toEqual(['clinic']);
-    expect(loadScenarioFile('scenarios/lyon-demo.json').zones.map((z) => z.id)).toEqual(['herriot', 'prefecture']);
+    expect(loadScenarioFile('scenarios/lyon-demo.json').zones.map((z) => z.id)).toEqual(['lyon-bron-airport']);
   });
 
   it('lyon-demo.json is exactly the demo scenario built from src/demo (one source)', () => {
@@ -41,6 +42,9 @@ describe('shipped scenarios', () => {
     const units = new Map(s.stock.overrides.map((o) => [`${o.hub}|${o.sku}`, o.units]));
     expect(units.get(`${DEMO_HUBS[1]!.key}|${DEMO_PRODUCTS[5]![0]}`)).toBe(demoStockUnits(5, 1));
     expect(s.customers.list.map((c) => c.email)).toEqual(demoCustomers().map((c) => c.email));
+    expect(s.fleet.filter((f) => f.kind === 'drone').map((f) => (f.kind === 'drone' ? f.preset : ''))).toEqual([...DEMO_DRONE_PRESETS]);
+    expect(s.weather[18]).toMatchObject({ precipitation: true, fromDeg: DEMO_WEATHER.hours!['18']!.windFromDeg });
+    expect(s.weather[3]!.windMps).toBe(DEMO_WEATHER.default!.windMps);
   });
 
   it('scenario.schema.json is the TypeBox schema (editors validate with the same rules)', () => {

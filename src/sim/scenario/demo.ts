@@ -1,10 +1,9 @@
 // The demo city of `relais serve --demo` as a scenario. The city data has one source,
 // src/demo/city.ts (hubs, catalogue, stock rule, suppliers, customers, fleet); this module only
-// adds what the seed does not need (demand, weather, no-fly zones, operations) and turns the
-// seed's stock formula into explicit stock entries. scenarios/lyon-demo.json is this object
+// adds what the seed does not need (demand, operations), and writes the seed's stock formula, drone
+// presets (src/demo/drones.ts), weather and airport zone in the scenario's terms. scenarios/lyon-demo.json is this object
 // written out (`relais simulate --write-demo-scenario FILE`); a test keeps the two equal.
 import {
-  DEMO_CENTRE,
   DEMO_FLEET,
   DEMO_HUBS,
   DEMO_OPENING_HOURS,
@@ -13,12 +12,25 @@ import {
   demoCustomers,
   demoStockUnits,
 } from '../../demo/city.js';
-import type { Scenario } from './schema.js';
+import { DEMO_AIRPORT_ZONE, DEMO_DRONE_PRESETS, DEMO_WEATHER } from '../../demo/drones.js';
+import type { HourWeather, Scenario } from './schema.js';
 
 const hhmm = (s: number) => `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
 
-/** Drones of the demo seed fly as this preset in the simulation (closest public envelope: 2.3 kg, 10 km radius). */
-export const DEMO_DRONE_PRESET = 'vty_wing_like';
+const PRESET_NAMES: Record<string, string> = { vty_wing_like: 'Wing-like', vty_mk30_like: 'MK30-like', vty_zipline_p2_like: 'P2-like' };
+
+/** The demo's static weather (src/demo/drones.ts) as 24 hourly entries. */
+function demoWeather(): HourWeather[] {
+  return Array.from({ length: 24 }, (_, h) => {
+    const c = DEMO_WEATHER.hours?.[String(h)] ?? DEMO_WEATHER.default!;
+    return {
+      windMps: c.windMps, fromDeg: c.windFromDeg ?? 0,
+      ...(c.gustMps !== undefined ? { gustMps: c.gustMps } : {}),
+      ...(c.temperatureC !== undefined ? { temperatureC: c.temperatureC } : {}),
+      ...(c.precipitation !== undefined ? { precipitation: c.precipitation } : {}),
+    };
+  });
+}
 
 export function demoScenario(): Scenario {
   const open = DEMO_OPENING_HOURS[0]!;
@@ -29,7 +41,7 @@ export function demoScenario(): Scenario {
     description: 'The demo city of `relais serve --demo`: Lyon, three hubs, 21 products, 50 customers, 2 vans and 3 drones per hub.',
     start: '2026-03-02T00:00:00Z',
     seed: 42,
-    bounds: { west: 4.76, south: 45.70, east: 4.92, north: 45.82 },
+    bounds: { west: 4.74, south: 45.68, east: 4.99, north: 45.84 },
     hubs: DEMO_HUBS.map((h) => ({
       key: h.key, name: h.name, lon: h.lon, lat: h.lat, serviceRadiusM: h.serviceRadiusM,
       launchPads: h.launchPads, chargers: h.chargers, opens: hhmm(open.open), closes: hhmm(open.close),
@@ -59,24 +71,15 @@ export function demoScenario(): Scenario {
         maxParcels: van.maxParcels, speedMps: van.speedMps, rangeM: van.rangeM, batteryWh: van.batteryWh,
         costPerKmMinor: van.costPerKmMinor, costPerHourMinor: van.costPerHourMinor,
       },
-      { kind: 'drone', name: drone.name, count: drone.count, preset: DEMO_DRONE_PRESET, costPerKmMinor: drone.costPerKmMinor, costPerHourMinor: drone.costPerHourMinor },
+      // The demo seed gives each hub's n-th drone the n-th preset.
+      ...DEMO_DRONE_PRESETS.slice(0, drone.count).map((preset) => ({
+        kind: 'drone' as const, name: `${drone.name} ${PRESET_NAMES[preset] ?? preset}`, count: 1, preset, costPerKmMinor: drone.costPerKmMinor, costPerHourMinor: drone.costPerHourMinor,
+      })),
     ],
     suppliers: DEMO_SUPPLIERS.map((s) => ({ key: s.key, name: s.name, email: s.email, leadTimeS: s.leadTimeS, categories: [...s.categories] })),
     reorder: { reorderPoint: 20, reorderQuantity: 100, unitCostShare: 0.55 },
-    noFlyZones: {
-      type: 'FeatureCollection',
-      features: [
-        zone('herriot', 'Hôpital Édouard Herriot (helipad)', 'hospital', DEMO_CENTRE.lon + 0.045, DEMO_CENTRE.lat - 0.021, 250, 50),
-        zone('prefecture', 'Préfecture du Rhône', 'government', DEMO_CENTRE.lon + 0.007, DEMO_CENTRE.lat - 0.005, 120, 30),
-      ],
-    },
-    weather: [
-      2, 2, 2, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 7, 8, 9, 10, 13, 11, 8, 6, 4, 3, 2.5, 2,
-    ].map((windMps, h) => ({
-      windMps, fromDeg: 340, gustMps: Math.round(windMps * 1.4 * 10) / 10, temperatureC: 8 + Math.round(6 * Math.sin(((h - 9) / 24) * 2 * Math.PI)),
-      // A shower in the late afternoon grounds the drones that may not fly in rain.
-      precipitation: h === 16 || h === 17,
-    })),
+    noFlyZones: { type: 'FeatureCollection', features: [{ ...DEMO_AIRPORT_ZONE, properties: { id: 'lyon-bron-airport', ...DEMO_AIRPORT_ZONE.properties } }] },
+    weather: demoWeather(),
     operations: {
       dispatchIntervalS: 600,
       solveIterations: 100,
@@ -87,21 +90,6 @@ export function demoScenario(): Scenario {
       windAbortRatePerMps: 0.004,
       maxAttempts: 2,
       telemetryIntervalS: 300,
-    },
-  };
-}
-
-/** A square no-fly zone of half-side `halfM` around a point, as a GeoJSON feature. */
-function zone(id: string, name: string, kind: string, lon: number, lat: number, halfM: number, bufferM: number) {
-  const dLat = halfM / 111_320;
-  const dLon = halfM / (111_320 * Math.cos((lat * Math.PI) / 180));
-  const r = (x: number) => Math.round(x * 1e6) / 1e6;
-  return {
-    type: 'Feature',
-    properties: { id, name, kind, bufferM },
-    geometry: {
-      type: 'Polygon',
-      coordinates: [[[r(lon - dLon), r(lat - dLat)], [r(lon + dLon), r(lat - dLat)], [r(lon + dLon), r(lat + dLat)], [r(lon - dLon), r(lat + dLat)], [r(lon - dLon), r(lat - dLat)]]],
     },
   };
 }
