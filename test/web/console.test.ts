@@ -248,6 +248,20 @@ describe.skipIf(!run)('operator console and tracking page (Chromium)', () => {
     await screenshot(page, 'console-delivered');
   });
 
+  it('lists webhook deliveries and their failures', async () => {
+    // Port 9 (discard) is closed here: every attempt fails with a connection error.
+    await api.post('/v1/webhooks', { url: 'http://127.0.0.1:9/relais-hook', eventTypes: ['order.*'] });
+    const customer = (await api.get<Page_<{ id: string }>>('/v1/customers?limit=1')).data[0]!;
+    const address = (await api.get<Page_<{ id: string }>>(`/v1/customers/${customer.id}/addresses`)).data[0]!;
+    const order = await api.post<{ id: string }>('/v1/orders', { customerId: customer.id, addressId: address.id, lines: [{ sku: 'TEA-100', quantity: 1 }], window: deliveryWindow(Date.now()) });
+    await api.post(`/v1/orders/${order.id}/cancel`, {});
+    await page.getByRole('tab', { name: 'Webhooks' }).click();
+    const failedRow = page.locator('#webhooks-table tbody tr', { hasText: 'order.' }).filter({ hasNotText: /^—$/ });
+    await expect.poll(() => page.locator('#webhooks-table tbody tr').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(async () => (await failedRow.first().locator('td').nth(4).textContent()) ?? '', { timeout: 30_000 }).not.toBe('—');
+    await screenshot(page, 'console-webhooks');
+  });
+
   it('logged no browser console errors', () => {
     expect(errors).toEqual([]);
   });

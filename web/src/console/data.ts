@@ -6,6 +6,7 @@ import { OPEN_STATES, routesOf, toVehicle, type Address, type Hub, type Order, t
 import type { Zone } from './map.js';
 
 export interface Features {
+  flightPlans?: boolean;
   vehicles: boolean;
   plans: boolean;
   zones: boolean;
@@ -27,6 +28,7 @@ export const PATHS = {
   purchaseOrders: '/v1/purchase-orders',
   reorderRules: '/v1/reorder-rules',
   stream: '/v1/stream',
+  flightPlans: '/v1/flight-plans',
   trackingLink: (orderId: string) => `/v1/orders/${orderId}/tracking-link`,
 };
 
@@ -98,7 +100,22 @@ export class ConsoleData {
         if (!(e instanceof ApiError && e.status === 404)) throw e; // no plan yet for this hub
       }
     }
+    if (this.features.flightPlans) await this.attachSorties(all, [...active].filter((x): x is string => x !== null));
     this.routes = all;
+  }
+
+  /** Flight paths of drone sorties (per route), from the hubs' flight plans. */
+  private async attachSorties(routes: Route[], hubIds: string[]): Promise<void> {
+    const byRoute = new Map(routes.map((r) => [r.id, r]));
+    for (const hubId of hubIds) {
+      const plans = await this.api.all<Loose>(PATHS.flightPlans, { hubId }, 1000);
+      for (const p of plans) {
+        const route = typeof p.routeId === 'string' ? byRoute.get(p.routeId) : undefined;
+        if (!route || !Array.isArray(p.path)) continue;
+        const path = (p.path as number[][]).filter((w) => w.length >= 2).map((w) => [w[0]!, w[1]!] as [number, number]);
+        if (path.length >= 2) (route.sorties ??= []).push(path);
+      }
+    }
   }
 
   async loadZones(): Promise<void> {

@@ -206,16 +206,28 @@ export class OperatorMap {
       if (hub && r.stops[0]?.kind !== 'depart') points.push([hub.lat, hub.lon]);
       for (const s of r.stops) points.push([s.lat, s.lon]);
       if (hub && r.stops[r.stops.length - 1]?.kind !== 'return') points.push([hub.lat, hub.lon]);
-      if (points.length < 2) return;
       const drone = v?.kind === 'drone';
+      const colour = ROUTE_COLOURS[i % ROUTE_COLOURS.length];
+      const label = `${drone ? 'Drone sortie' : 'Route'} ${r.id}${v ? ` — ${v.name}` : ''}, ${r.stops.filter((s) => s.orderId).length} deliveries`;
+      if (r.sorties?.length) {
+        // The flight plans' paths: the way the drone really flies, around no-fly zones.
+        for (const path of r.sorties) {
+          const line = L.polyline(path.map(([lon, lat]) => [lat, lon] as [number, number]), { color: colour, weight: 2, opacity: 0.9, dashArray: '4 6', className: 'route route-drone sortie' });
+          line.bindTooltip(label);
+          line.on('click', () => this.cb.onVehicle(r.vehicleId));
+          line.addTo(this.routeLayer);
+        }
+        return;
+      }
+      if (points.length < 2) return;
       const line = L.polyline(points, {
-        color: ROUTE_COLOURS[i % ROUTE_COLOURS.length],
+        color: colour,
         weight: drone ? 2 : 3,
         opacity: 0.85,
         dashArray: drone ? '4 6' : undefined,
         className: `route ${drone ? 'route-drone' : 'route-van'}`,
       });
-      line.bindTooltip(`${drone ? 'Drone sortie' : 'Route'} ${r.id}${v ? ` — ${v.name}` : ''}, ${r.stops.filter((s) => s.orderId).length} deliveries`);
+      line.bindTooltip(label);
       line.on('click', () => this.cb.onVehicle(r.vehicleId));
       line.addTo(this.routeLayer);
     });

@@ -93,6 +93,8 @@ export interface Route {
   vehicleId: string;
   state: string;
   stops: Stop[];
+  /** Drone sorties' flight paths ([lon, lat] waypoints around no-fly zones), when flight plans exist. */
+  sorties?: Array<Array<[number, number]>>;
 }
 
 export const OPEN_STATES = ['placed', 'allocated', 'ready', 'dispatched', 'failed'] as const;
