@@ -52,9 +52,13 @@ interface StreamSpec {
   types?: string[];
 }
 
-const write = (reply: FastifyReply, e: OutboxRow) => reply.raw.write(`id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(webhookEnvelope(e))}\n\n`);
+/** Writes one frame unless the client has gone (writing to a destroyed socket would raise). */
+const send = (reply: FastifyReply, text: string) => {
+  if (!reply.raw.destroyed && !reply.raw.writableEnded) reply.raw.write(text);
+};
+const write = (reply: FastifyReply, e: OutboxRow) => send(reply, `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify(webhookEnvelope(e))}\n\n`);
 
-async function openStream(ctx: ApiDeps['ctx'], tail: OutboxTail, req: FastifyRequest, reply: FastifyReply, spec: StreamSpec): Promise<void> {
+async function openStream(ctx: ApiDeps['ctx'], tail: OutboxTail, open: Set<FastifyReply>, req: FastifyRequest, reply: FastifyReply, spec: StreamSpec): Promise<void> {
   const wanted = (e: OutboxRow) => {
     if (spec.orderId) {
       const p = e.payload as Record<string, unknown> | null;
@@ -65,7 +69,7 @@ async function openStream(ctx: ApiDeps['ctx'], tail: OutboxTail, req: FastifyReq
   };
   reply.hijack();
   reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  reply.raw.write('retry: 2000\n\n');
+  send(reply, 'retry: 2000\n\n');
 
   // Live rows arriving during the replay are buffered, then sent after it, skipping duplicates.
   let sent = spec.after ?? -1;
@@ -76,10 +80,12 @@ async function openStream(ctx: ApiDeps['ctx'], tail: OutboxTail, req: FastifyReq
     else for (const r of rows) if (r.seq > sent && wanted(r)) { write(reply, r); sent = r.seq; }
   };
   const unsubscribe = await tail.subscribe(onRows);
-  const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => send(reply, ': ping\n\n'), HEARTBEAT_MS);
+  open.add(reply);
   req.raw.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
+    open.delete(reply);
   });
   try {
     if (spec.after === null && !spec.orderId) sent = tail.position;
@@ -99,6 +105,11 @@ async function openStream(ctx: ApiDeps['ctx'], tail: OutboxTail, req: FastifyReq
       }
       sent = Math.max(sent, until);
     }
+  } catch (err) {
+    // The answer is already a stream: end it (the client reconnects with Last-Event-ID) and log.
+    req.log.error({ err }, 'SSE replay failed');
+    reply.raw.end();
+    return;
   } finally {
     replaying = false;
   }
@@ -107,6 +118,12 @@ async function openStream(ctx: ApiDeps['ctx'], tail: OutboxTail, req: FastifyReq
 
 export function registerSseRoutes(app: FastifyInstance, { ctx }: ApiDeps): void {
   const tail = new OutboxTail(ctx);
+  const open = new Set<FastifyReply>();
+  // Streams never end by themselves: end them before the server closes, or close would wait forever.
+  app.addHook('preClose', async () => {
+    for (const reply of open) reply.raw.end();
+    open.clear();
+  });
   app.addHook('onClose', async () => tail.close());
 
   app.get<{ Params: IdParams; Querystring: StreamQuery }>(
@@ -118,7 +135,7 @@ export function registerSseRoutes(app: FastifyInstance, { ctx }: ApiDeps): void 
     async (req, reply) => {
       const actor = actorOf(req);
       await getOrder(ctx, actor, req.params.id); // 404 for an order that is not theirs
-      await openStream(ctx, tail, req, reply, { actor, after: resumeFrom(req), orderId: req.params.id, types: req.query.types?.split(',').filter(Boolean) });
+      await openStream(ctx, tail, open, req, reply, { actor, after: resumeFrom(req), orderId: req.params.id, types: req.query.types?.split(',').filter(Boolean) });
     },
   );
 
@@ -128,7 +145,7 @@ export function registerSseRoutes(app: FastifyInstance, { ctx }: ApiDeps): void 
       schema: { tags: ['streams'], summary: 'Server-Sent Events of every domain event (operators); resumable with Last-Event-ID', querystring: StreamQuery, response: SseResponse },
     },
     async (req, reply) => {
-      await openStream(ctx, tail, req, reply, { actor: actorOf(req), after: resumeFrom(req), types: req.query.types?.split(',').filter(Boolean) });
+      await openStream(ctx, tail, open, req, reply, { actor: actorOf(req), after: resumeFrom(req), types: req.query.types?.split(',').filter(Boolean) });
     },
   );
 }

@@ -103,6 +103,17 @@ describeBackends('SSE streams', (env) => {
     expect(Object.keys(doc.paths['/v1/stream'].get.responses['200'].content)).toEqual(['text/event-stream']);
   });
 
+  it('ends open streams when the server closes', async () => {
+    const own = await buildApp({ ctx: env().ctx });
+    await own.listen({ port: 0, host: '127.0.0.1' });
+    const s = await openStream(`http://127.0.0.1:${(own.server.address() as AddressInfo).port}/v1/stream`, bearer(w.keys.operator));
+    expect(s.res.status).toBe(200);
+    const t0 = Date.now();
+    await own.close();
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await s.close();
+  });
+
   it('refuses other customers (404), other roles (403) and a malformed Last-Event-ID (400)', async () => {
     const orderId = await placeAliceOrder();
     const bob = await openStream(`${base}/v1/orders/${orderId}/events/stream`, bearer(w.keys.bob));
