@@ -3,7 +3,7 @@
 // preference, the smart-home access grant (issued, used) and the proof of delivery. Nothing
 // else of the order leaks: no names, no address text, no ids of vehicles or devices.
 import type { Actor } from './actor.js';
-import type { DomainContext } from './context.js';
+import { nowS, type DomainContext } from './context.js';
 import type { OrderState } from './order-states.js';
 import { getOrderTracking } from './tracking.js';
 
@@ -37,6 +37,8 @@ export interface PublicTracking {
   proof: { at: number; method: string | null; photoUrl: string | null } | null;
   events: Array<{ state: string; at: number }>;
   updatedAt: number;
+  /** The server's clock when the view was made (simulations run the server in simulated time). */
+  asOf: number;
 }
 
 /** The tracking link acts with read-only operator sight on this one order. */
@@ -88,5 +90,6 @@ export async function getPublicTracking(ctx: DomainContext, orderId: string): Pr
     proof,
     events,
     updatedAt: order.updatedAt,
+    asOf: nowS(ctx),
   };
 }

@@ -89,7 +89,7 @@ describeBackends('tracking link and public view', (env) => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     const v = res.json();
-    expect(Object.keys(v).sort()).toEqual(['access', 'destination', 'dropoff', 'eta', 'events', 'orderId', 'proofOfDelivery', 'stage', 'state', 'updatedAt', 'vehicle', 'window'].sort());
+    expect(Object.keys(v).sort()).toEqual(['access', 'asOf', 'destination', 'dropoff', 'eta', 'events', 'orderId', 'proofOfDelivery', 'stage', 'state', 'updatedAt', 'vehicle', 'window'].sort());
     expect(v).toMatchObject({ orderId, state: 'allocated', stage: 'received', eta: null, vehicle: null, access: null, proofOfDelivery: null });
     expect(v.dropoff).toEqual({ kind: 'door', instructions: null });
     expect(v.destination).toEqual({ lon: 4.833, lat: 45.775 });

@@ -38,6 +38,7 @@ export const PublicTrackingView = Type.Object({
   proofOfDelivery: Nullable(Type.Object({ at: Iso, method: Type.Union([Type.String(), Type.Null()]), photoUrl: Type.Union([Type.String(), Type.Null()]) })),
   events: Type.Array(Type.Object({ state: Type.String(), at: Iso })),
   updatedAt: Iso,
+  asOf: Type.String({ format: 'date-time', description: 'the server clock when this view was made: relative times ("in 10 min") count from it' }),
 });
 
 const TrackQuery = Type.Object({ t: Type.String({ minLength: 1, maxLength: 64, description: 'the tracking token' }) }, { additionalProperties: false });
@@ -99,6 +100,7 @@ export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, toke
         proofOfDelivery: v.proof ? { ...v.proof, at: iso(v.proof.at) } : null,
         events: v.events.map((e) => ({ state: e.state, at: iso(e.at) })),
         updatedAt: iso(v.updatedAt),
+        asOf: iso(v.asOf),
       };
     },
   );

@@ -24,6 +24,7 @@ export class DetailView {
 
   clear(): void {
     this.current = null;
+    this.el.classList.add('empty');
     this.el.replaceChildren(h('h2', { id: 'detail-title' }, 'Detail'), h('p', { class: 'muted' }, 'Select an order, vehicle or hub on the map or in a list.'));
   }
 
@@ -44,6 +45,7 @@ export class DetailView {
   }
 
   private show(title: string, focus: boolean, ...children: Array<Node | null>): void {
+    this.el.classList.remove('empty');
     this.el.replaceChildren(
       h('div', { class: 'detail-head' }, h('h2', { id: 'detail-title' }, title), h('button', { type: 'button', class: 'close', 'aria-label': 'Close detail', onclick: () => this.clear() }, '×')),
       ...children.filter((c): c is Node => c !== null),

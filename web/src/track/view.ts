@@ -12,6 +12,7 @@ export interface TrackingView {
   proofOfDelivery: { at: string; method: string | null; recipient: string | null; note: string | null; photoUrl: string | null } | null;
   events: Array<{ state: string; at: string }>;
   updatedAt: string;
+  asOf: string;
 }
 
 export const TERMINAL_STAGES = ['delivered', 'returned', 'cancelled'];

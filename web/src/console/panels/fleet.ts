@@ -1,5 +1,5 @@
 // Fleet panel: every vehicle with battery, status and its current trip.
-import { formatRelative, h } from '../../shared/format.js';
+import { formatTime, h } from '../../shared/format.js';
 import type { Hub, Route, Vehicle } from '../../shared/model.js';
 
 export function currentRoute(v: Vehicle, routes: Route[]): Route | undefined {
@@ -58,7 +58,7 @@ export class FleetPanel {
           h('td', {}, h('span', { class: `badge vs-${v.status}` }, v.status)),
           h('td', {}, batteryMeter(v.batteryPct)),
           h('td', {}, tripLabel(currentRoute(v, routes))),
-          h('td', {}, formatRelative(v.lastSeenAt) || '—'),
+          h('td', {}, formatTime(v.lastSeenAt)),
         ),
       ),
     );
