@@ -30,6 +30,7 @@ export function formatWeight(grams: number): string {
 export function formatRelative(isoText: string | null | undefined, nowMs = Date.now()): string {
   if (!isoText) return '';
   const diffMin = Math.round((Date.parse(isoText) - nowMs) / 60_000);
+  if (!Number.isFinite(diffMin)) return '';
   if (Math.abs(diffMin) < 1) return 'now';
   const abs = Math.abs(diffMin);
   const span = abs < 90 ? `${abs} min` : `${Math.floor(abs / 60)} h ${abs % 60} min`;

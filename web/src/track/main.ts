@@ -107,7 +107,11 @@ function render(view: TrackingView): void {
   headline.textContent = HEADLINE[view.stage];
   if (view.stage === 'delivered' && view.proofOfDelivery) etaLine.textContent = `Delivered at ${formatTime(view.proofOfDelivery.at)}.`;
   else if (view.stage === 'delivered') etaLine.textContent = 'Delivered.';
-  else if (view.eta) etaLine.textContent = `Estimated arrival ${formatTime(view.eta)} (${formatRelative(view.eta, Date.parse(view.asOf))}).`;
+  else if (view.eta) {
+    // Relative to the server's clock (a simulation runs the server in simulated time).
+    const rel = formatRelative(view.eta, Number.isFinite(Date.parse(view.asOf)) ? Date.parse(view.asOf) : Date.now());
+    etaLine.textContent = `Estimated arrival ${formatTime(view.eta)}${rel ? ` (${rel})` : ''}.`;
+  }
   else if (!TERMINAL_STAGES.includes(view.stage)) etaLine.textContent = `Expected between ${formatTime(view.window.start)} and ${formatTime(view.window.end)}.`;
   else etaLine.textContent = '';
   etaLine.dataset.eta = view.eta ?? '';

@@ -39,7 +39,7 @@ export class FleetPanel {
           'table',
           { class: 'data', id: 'fleet-table' },
           h('caption', { class: 'sr-only' }, 'Vehicles'),
-          h('thead', {}, h('tr', {}, ...['Vehicle', 'Hub', 'Status', 'Battery', 'Current trip', 'Seen'].map((t) => h('th', { scope: 'col' }, t)))),
+          h('thead', {}, h('tr', {}, ...['Vehicle', 'Status', 'Battery', 'Current trip', 'Seen'].map((t) => h('th', { scope: 'col' }, t)))),
           this.body,
         ),
       ),
@@ -53,8 +53,7 @@ export class FleetPanel {
         h(
           'tr',
           { 'data-vehicle-id': v.id },
-          h('td', {}, h('button', { type: 'button', class: 'link', onclick: () => this.onOpen(v.id) }, v.name), h('span', { class: 'muted' }, ` ${v.kind}`)),
-          h('td', {}, hubs.get(v.hubId)?.name ?? v.hubId),
+          h('td', { title: `${v.kind} of ${hubs.get(v.hubId)?.name ?? v.hubId}` }, h('button', { type: 'button', class: 'link', onclick: () => this.onOpen(v.id) }, v.name)),
           h('td', {}, h('span', { class: `badge vs-${v.status}` }, v.status)),
           h('td', {}, batteryMeter(v.batteryPct)),
           h('td', {}, tripLabel(currentRoute(v, routes))),
