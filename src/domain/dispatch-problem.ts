@@ -2,6 +2,9 @@
 // the same inputs, so a stored plan can be checked later by rebuilding its problem (the plan
 // keeps the origin and settings it was built with). Times inside the Problem are seconds after
 // `origin` (the round's "now"); distances are haversine metres rounded to whole metres.
+// Modes: a van-mode order goes only to vans; a drone-mode order only to the drones named eligible
+// for it. A profiled drone flies one parcel per trip (hub → drop → hub) with its own leg times per
+// order (from the engine's sortie model, computed by dispatch-drones.ts) in a per-spec profile.
 import { haversineMetres } from '../geo/haversine.js';
 import type { Job, Problem, ProfileMatrices, TimeWindow, Vehicle } from '../engine/model.js';
 import type { DispatchSettings } from './dispatch-settings.js';
@@ -21,6 +24,28 @@ export interface DispatchOrderInput {
   weightG: number;
   windowStart: number;
   windowEnd: number;
+  /** 'van' (default) or 'drone': decides which vehicles may take the order. */
+  mode?: 'van' | 'drone';
+  /** Drone mode: the drones found eligible for it (absent = any drone in range). */
+  droneVehicleIds?: string[];
+  /** Drone mode: leg times per drone type (spec id), from the sortie model. */
+  droneLegs?: Record<string, DroneLeg>;
+  /** Drone mode: earliest launch (epoch seconds), set when a launch had to be staggered. */
+  launchNotBefore?: number;
+}
+
+/** One drone sortie to an order, split at the drop: out = launch handling + climb, cruise, descent; back = hover, return, recovery. */
+export interface DroneLeg {
+  outS: number;
+  backS: number;
+  distanceM: number;
+}
+
+/** A profiled drone: its type, payload and the hub time between two sorties. */
+export interface DispatchDroneInput {
+  specId: string;
+  payloadG: number;
+  reloadS: number;
 }
 
 export interface DispatchVehicleInput {
@@ -32,6 +57,8 @@ export interface DispatchVehicleInput {
   rangeM: number;
   costPerKmMinor: number;
   costPerHourMinor: number;
+  /** Profiled drones only (others keep the straight-line model at their record's speed). */
+  drone?: DispatchDroneInput;
 }
 
 export type DispatchProblemSettings = Pick<DispatchSettings, 'vanSpeedMps' | 'serviceS' | 'droneMaxTrips' | 'droneReloadS'>;
@@ -70,7 +97,16 @@ export function vehicleSpeed(v: Pick<DispatchVehicleInput, 'kind' | 'speedMps'>,
   return v.kind === 'van' ? s.vanSpeedMps : v.speedMps;
 }
 
-const profileOf = (v: DispatchVehicleInput, s: DispatchProblemSettings) => `${v.kind}@${vehicleSpeed(v, s)}`;
+const profileOf = (v: DispatchVehicleInput, s: DispatchProblemSettings) => (v.drone ? `drone:${v.drone.specId}` : `${v.kind}@${vehicleSpeed(v, s)}`);
+
+/** Vans take van-mode orders; drones take drone-mode orders they were found eligible for (and can reach). */
+export function vehicleMayTake(v: DispatchVehicleInput, o: DispatchOrderInput, hubToDropM: number): boolean {
+  if ((o.mode ?? 'van') === 'van') return v.kind !== 'drone';
+  if (v.kind !== 'drone') return false;
+  if (o.droneVehicleIds && !o.droneVehicleIds.includes(v.id)) return false;
+  // A profiled drone needs the sortie model's legs for its type; another one, out and back on its range.
+  return v.drone ? o.droneLegs?.[v.drone.specId] !== undefined : 2 * hubToDropM <= v.rangeM;
+}
 
 export function buildDispatchProblem(
   hub: DispatchHubInput,
@@ -93,7 +129,19 @@ export function buildDispatchProblem(
     if (matrices[profile]) continue;
     const speed = vehicleSpeed(v, settings);
     if (!(speed > 0)) throw new Error(`vehicle ${v.id} has no positive speed`);
-    matrices[profile] = { distance, duration: distance.map((d) => Math.round(d / speed)) };
+    const m = { distance: distance.slice(), duration: distance.map((d) => Math.round(d / speed)) };
+    // A profiled drone's hub↔drop legs are the sortie model's (detours, wind, climb, handling).
+    if (v.drone) {
+      orders.forEach((o, k) => {
+        const leg = o.droneLegs?.[v.drone!.specId];
+        if (!leg) return;
+        const loc = k + 1;
+        m.duration[loc] = leg.outS;
+        m.duration[loc * n] = leg.backS;
+        m.distance[loc] = m.distance[loc * n] = Math.round(leg.distanceM / 2);
+      });
+    }
+    matrices[profile] = m;
   }
 
   const shift = nextShift(hub.openingHours, origin);
@@ -107,7 +155,8 @@ export function buildDispatchProblem(
           profile: profileOf(v, settings),
           start: 0,
           end: 0,
-          capacity: [v.capacityG, v.maxParcels],
+          // A profiled drone carries one parcel per trip, within its payload.
+          capacity: v.drone ? [Math.min(v.capacityG, v.drone.payloadG), 1] : [v.capacityG, v.maxParcels],
           shift: { start: shift.start - origin, end: shift.end - origin },
           fixedCost: 0,
           // Without any cost the search would have nothing to minimise: fall back to 1 per km.
@@ -117,7 +166,7 @@ export function buildDispatchProblem(
           maxDistance: drone ? Number.POSITIVE_INFINITY : v.rangeM,
           maxDuration: Number.POSITIVE_INFINITY,
           maxTrips: drone ? settings.droneMaxTrips : 1,
-          reloadTime: drone ? settings.droneReloadS : 0,
+          reloadTime: v.drone ? Math.max(settings.droneReloadS, v.drone.reloadS) : drone ? settings.droneReloadS : 0,
         };
       })
     : [];
@@ -130,9 +179,17 @@ export function buildDispatchProblem(
       timeWindows = [];
     }
     const job: Job = { id: o.id, location, demand: [o.weightG, 1], service: settings.serviceS, timeWindows, release: 0, optional: true, penalty: UNSERVED_PENALTY };
-    // A drone must reach the address and come back on one battery.
-    const outAndBack = 2 * distance[location]!;
-    const allowed = vehicles.map((v, i) => (v.kind === 'drone' && outAndBack > v.rangeM ? -1 : i)).filter((i) => i >= 0);
+    if (o.mode === 'drone') {
+      // The hover at the drop is inside the back leg; the drone leaves so as to arrive at the
+      // window start (it cannot wait at the drop) or when its staggered launch allows.
+      const legs = Object.values(o.droneLegs ?? {});
+      if (legs.length) job.service = 0;
+      const fastest = legs.length ? Math.min(...legs.map((l) => l.outS)) : 0;
+      const aim = timeWindows.length ? o.windowStart - fastest : origin;
+      job.release = Math.max(0, Math.max(aim, o.launchNotBefore ?? origin) - origin);
+    }
+    const allowed = vehicles.map((v, i) => (vehicleMayTake(v, o, distance[location]!) ? i : -1)).filter((i) => i >= 0);
+    // Left out when every vehicle may take it: the solver keeps its fast path for uniform fleets.
     if (allowed.length < vehicles.length) job.allowedVehicles = allowed;
     return job;
   });

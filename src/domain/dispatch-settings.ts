@@ -10,6 +10,8 @@ export interface DispatchSettings {
   /** Drones: trips per round and the battery swap / reload time at the hub between two trips. */
   droneMaxTrips: number;
   droneReloadS: number;
+  /** A drone whose last reported battery is below this percentage is not planned (it needs a swap first). */
+  droneMinBatteryPct: number;
   /** Solver budget per round. */
   solveTimeLimitMs: number;
   /** Optional iteration cap (deterministic tests). */
@@ -25,6 +27,7 @@ export const DEFAULT_DISPATCH_SETTINGS: Readonly<DispatchSettings> = {
   serviceS: 120,
   droneMaxTrips: 10,
   droneReloadS: 300,
+  droneMinBatteryPct: 30,
   solveTimeLimitMs: 2000,
   maxAttempts: 3,
   etaEventThresholdS: 60,

@@ -3,18 +3,25 @@
 // planned arrival times from the independent checker's schedule, and move orders
 // ready → dispatched with an event each. The solve itself is injected (src/jobs runs it off the
 // event loop); the engine stays pure and the domain only builds its Problem.
+// Drones: a drone-mode order goes only to a drone still eligible for it at its planned time (else
+// by van, with an order.mode_changed event, when the round has a van); van-mode orders only to
+// vans; each drone sortie is stored as a flight plan in the plan's transaction (dispatch-drones.ts).
 import { check, type CheckResult, type ScheduledStep } from '../engine/check.js';
-import type { Solution } from '../engine/model.js';
-import type { OrderRow, PlanRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
+import type { Problem, Solution } from '../engine/model.js';
+import type { FlightPlanRow, OrderRow, PlanRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
 import { actorLabel, type Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { polishSolution } from './dispatch-repair.js';
-import { buildDispatchProblem, type BuiltProblem, type DispatchOrderInput } from './dispatch-problem.js';
+import { type DeferredOrder, type DroneExclusion, type DroneOrderFacts, droneInputOf, droneOrderFacts, droneOrderVerdict, planDroneFlights, plannableDrones } from './dispatch-drones.js';
+import { buildDispatchProblem, type BuiltProblem, type DispatchDroneInput, type DispatchOrderInput, type DispatchVehicleInput, nextShift } from './dispatch-problem.js';
+import { type DroneUnit, dronesAtHub } from './drone-fleet.js';
+import type { EligibilityReason } from './drone-eligibility.js';
 import { dispatchSettings, type DispatchSettings } from './dispatch-settings.js';
 import { DomainError, notFound } from './errors.js';
 import { transitionOrderTx } from './orders.js';
 import { issueAccessGrantsForStops } from './smart-home/grants.js';
+import { cancelFlightPlansForRoute } from './airspace-flight-plans.js';
 
 export const DISPATCH_ACTOR: Actor = { role: 'operator', subjectId: null, via: 'dispatch' };
 
@@ -58,7 +65,18 @@ export interface DispatchSummary {
   solver: { iterations: number; elapsedMs: number };
   /** Smart-home grants issued for stops whose address has a device. */
   accessGrants: IssuedAccess[];
+  /** Stored flight plans (one per sortie) of each new drone route. */
+  flightPlans: Array<{ routeId: string; vehicleId: string; flightPlanIds: string[] }>;
+  /** Drone-mode orders no drone could fly any more at their planned time: switched to van. */
+  modeChanged: Array<{ orderId: string; reasons: EligibilityReason[] }>;
+  /** Drone orders taken off a drone route this round (no launch slot, weather at launch…); they wait for the next round. */
+  deferred: DeferredOrder[];
+  /** Drones at the hub not planned this round, with why. */
+  dronesExcluded: DroneExclusion[];
 }
+
+/** What a drone-mode order (or a profiled drone) added to the problem: stored so the problem can be rebuilt. */
+export type StoredOrderMode = Pick<DispatchOrderInput, 'mode' | 'droneVehicleIds' | 'droneLegs' | 'launchNotBefore'>;
 
 /** Stored with the plan so that its problem can be rebuilt and re-checked later. */
 export interface PlanStats {
@@ -75,6 +93,11 @@ export interface PlanStats {
   feasible: boolean;
   /** Repair after the solver: jobs taken off rejected routes, and jobs placed that the solver left out. */
   repair: { dropped: number; inserted: number };
+  /** Drone-mode orders' inputs (van-mode orders have none) and profiled drones' inputs, by id. */
+  orderModes?: Record<string, StoredOrderMode>;
+  droneVehicles?: Record<string, DispatchDroneInput>;
+  modeChanged?: string[];
+  deferred?: DeferredOrder[];
 }
 
 const STARTED_STOP_STATES = new Set(['arrived', 'done', 'failed']);
@@ -104,7 +127,7 @@ async function withCoordinates(repos: Repos, orders: OrderRow[]): Promise<Dispat
   for (const o of orders) {
     const a = await repos.customers.getAddress(o.addressId);
     if (!a) throw new DomainError('conflict', `order ${o.id} has no address`, { id: o.id });
-    out.push({ id: o.id, lon: a.lon, lat: a.lat, weightG: o.weightG, windowStart: o.windowStart, windowEnd: o.windowEnd });
+    out.push({ id: o.id, lon: a.lon, lat: a.lat, weightG: o.weightG, windowStart: o.windowStart, windowEnd: o.windowEnd, mode: o.deliveryMode === 'drone' ? 'drone' : 'van' });
   }
   return out;
 }
@@ -136,7 +159,20 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
     }
   }
   const busy = new Set(kept.map((r) => r.vehicleId));
-  const fleet = vehicles.filter((v) => !busy.has(v.id) && !UNAVAILABLE_VEHICLE.has(v.status));
+  const candidates = vehicles.filter((v) => !busy.has(v.id) && !UNAVAILABLE_VEHICLE.has(v.status));
+  // Drones fly only with a profile, out of maintenance, with enough battery.
+  const { usable: usableDrones, excluded: dronesExcluded } = plannableDrones(
+    vehicles.filter((v) => v.kind === 'drone' && !busy.has(v.id)),
+    await dronesAtHub(repos, hubId),
+    origin,
+    settings.droneMinBatteryPct,
+  );
+  const droneUnitById = new Map(usableDrones.map((u) => [u.vehicle.id, u]));
+  const fleet = candidates.filter((v) => v.kind !== 'drone' || droneUnitById.has(v.id));
+  const fleetInputs: DispatchVehicleInput[] = fleet.map((v) => {
+    const u = droneUnitById.get(v.id);
+    return u ? { ...v, drone: droneInputOf(u) } : v;
+  });
 
   // 2. The pool: ready orders plus the deliveries of routes being re-planned.
   const ready = await allPages((afterId) => repos.orders.list({ state: 'ready', hubId }, afterId ? { limit: 200, afterId } : { limit: 200 }));
@@ -148,6 +184,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
   }
   const pool = [...ready, ...fromReplanned].sort((a, b) => (a.id < b.id ? -1 : 1));
   const orderInputs = await withCoordinates(repos, pool);
+  const drone = await droneModes(ctx, repos, hub, pool, orderInputs, usableDrones, fleet.some((v) => v.kind !== 'drone'), origin);
 
   // 3. Solve (off the event loop, through the jobs layer) and judge with the independent checker.
   if (pool.length === 0) {
@@ -156,11 +193,11 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       hubId, planId: previous?.id ?? null, changed: false, previousPlanId: previous?.id ?? null, routes: kept.length + replanned.length,
       keptRoutes: [], cancelledRoutes: [], assigned: [], unassigned: [], late: [],
       cost: (previous?.cost as CheckResult['cost'] | undefined) ?? { fixed: 0, distance: 0, time: 0, penalty: 0, total: 0 },
-      solver: { iterations: 0, elapsedMs: 0 }, accessGrants: [],
+      solver: { iterations: 0, elapsedMs: 0 }, accessGrants: [], flightPlans: [], modeChanged: [], deferred: [], dronesExcluded,
     };
   }
-  const built = buildDispatchProblem(hub, orderInputs, fleet, settings, origin);
-  const { problem } = built;
+  const built = buildDispatchProblem(hub, orderInputs, fleetInputs, settings, origin);
+  let problem: Problem = built.problem;
   let solution: Solution = { routes: [], unassigned: problem.jobs.map((_, j) => j) };
   let iterations = 0;
   let elapsedMs = 0;
@@ -176,7 +213,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
   // fits, place what can be placed, leave the rest for a later round.
   const polished = await polishSolution(problem, solution);
   solution = polished.solution;
-  const checked = check(problem, solution);
+  let checked = check(problem, solution);
   if (!checked.feasible) {
     throw new DomainError('dispatch_infeasible', `the solver's plan for hub ${hubId} fails the checker: ${checked.violations[0]}`, {
       violations: checked.violations.slice(0, 20),
@@ -201,6 +238,41 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       }
     }
 
+    // Drone-mode orders no drone can fly any more go by van (decided before the solve).
+    for (const m of drone.modeChanged) {
+      const o = pool.find((x) => x.id === m.orderId)!;
+      await tx.quotes.attachToOrder(o.id, 'van', o.quoteId ?? '');
+      await tx.outbox.append([
+        {
+          id: ctx.ids.next('obx'),
+          type: 'order.mode_changed',
+          aggregateType: 'order',
+          aggregateId: o.id,
+          payload: { orderId: o.id, customerId: o.customerId, hubId, from: 'drone', to: 'van', reasons: m.reasons.map((r) => ({ code: r.code, message: r.message })), at: now },
+          createdAt: now,
+        },
+      ]);
+    }
+    // Sorties of replaced routes stop holding pads; the new drone routes get their flight plans.
+    for (const r of replanned) await cancelFlightPlansForRoute(tx, r.id);
+    const routeIdByVehicle = new Map(solution.routes.map((r) => [r.vehicle, ctx.ids.next('rte')]));
+    const droneByIndex = new Map<number, DroneUnit>();
+    fleet.forEach((v, i) => {
+      const u = droneUnitById.get(v.id);
+      if (u) droneByIndex.set(i, u);
+    });
+    let flights: Awaited<ReturnType<typeof planDroneFlights>> | null = null;
+    if (solution.routes.some((r) => droneByIndex.has(r.vehicle))) {
+      flights = await planDroneFlights(ctx, tx, { hub, origin, problem, solution, drones: droneByIndex, facts: drone.facts, routeIdOf: (v) => routeIdByVehicle.get(v)! });
+      problem = flights.problem;
+      solution = flights.solution;
+      for (const [id, t] of flights.launchNotBefore) drone.orderModes[id] = { ...drone.orderModes[id], launchNotBefore: t };
+      checked = check(problem, solution);
+      if (!checked.feasible) {
+        throw new DomainError('dispatch_infeasible', `the plan for hub ${hubId} fails the checker after staggering drone launches: ${checked.violations[0]}`, { violations: checked.violations.slice(0, 20) });
+      }
+    }
+
     const planId = ctx.ids.next('pln');
     const stats: PlanStats = {
       origin,
@@ -215,6 +287,10 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       elapsedMs: Math.round(elapsedMs),
       feasible: checked.feasible,
       repair: { dropped: polished.dropped, inserted: polished.inserted },
+      orderModes: drone.orderModes,
+      droneVehicles: Object.fromEntries(fleetInputs.filter((v) => v.drone).map((v) => [v.id, v.drone!])),
+      modeChanged: drone.modeChanged.map((m) => m.orderId),
+      deferred: flights?.deferred ?? [],
     };
     const plan: PlanRow = { id: planId, hubId, state: 'active', cost: checked.cost, stats, createdAt: now };
     await tx.plans.insertPlan(plan);
@@ -232,7 +308,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       const first = sched.steps[0]!;
       const last = sched.steps.at(-1)!;
       const route: RouteRow = {
-        id: ctx.ids.next('rte'),
+        id: routeIdByVehicle.get(sched.vehicle)!,
         planId,
         vehicleId: vehicle.id,
         state: 'planned',
@@ -323,8 +399,53 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       cost: checked.cost,
       solver: { iterations, elapsedMs: Math.round(elapsedMs) },
       accessGrants,
+      flightPlans: [...(flights?.flightPlans ?? new Map<number, FlightPlanRow[]>())].map(([v, rows]) => ({ routeId: routeIdByVehicle.get(v)!, vehicleId: fleet[v]!.id, flightPlanIds: rows.map((r) => r.id) })),
+      modeChanged: drone.modeChanged,
+      deferred: flights?.deferred ?? [],
+      dronesExcluded,
     };
   });
+}
+
+/**
+ * Drone-mode orders: the eligibility rule at the planned time (the later of now, the shift start and
+ * the window start) on this round's drones. Eligible ones carry their drones and leg times into the
+ * problem; the others go by van when the round has a van (else they wait, with no vehicle allowed).
+ */
+async function droneModes(
+  ctx: DomainContext,
+  repos: Repos,
+  hub: NonNullable<Awaited<ReturnType<Repos['hubs']['get']>>>,
+  pool: OrderRow[],
+  inputs: DispatchOrderInput[],
+  drones: DroneUnit[],
+  hasVan: boolean,
+  origin: number,
+): Promise<{ facts: Map<string, DroneOrderFacts>; orderModes: Record<string, StoredOrderMode>; modeChanged: Array<{ orderId: string; reasons: EligibilityReason[] }> }> {
+  const facts = new Map<string, DroneOrderFacts>();
+  const orderModes: Record<string, StoredOrderMode> = {};
+  const modeChanged: Array<{ orderId: string; reasons: EligibilityReason[] }> = [];
+  const shift = nextShift(hub.openingHours, origin);
+  for (const [k, o] of pool.entries()) {
+    if (o.deliveryMode !== 'drone') continue;
+    const input = inputs[k]!;
+    const f = await droneOrderFacts(repos, o);
+    const atS = Math.max(origin, shift?.start ?? origin, Math.min(o.windowStart, o.windowEnd));
+    const verdict = await droneOrderVerdict(ctx, repos, hub, f, drones, atS);
+    if (verdict.eligible) {
+      facts.set(o.id, f);
+      input.droneVehicleIds = verdict.vehicleIds;
+      input.droneLegs = verdict.legs;
+    } else if (hasVan) {
+      input.mode = 'van';
+      modeChanged.push({ orderId: o.id, reasons: verdict.reasons });
+      continue;
+    } else {
+      input.droneVehicleIds = [];
+    }
+    orderModes[o.id] = { mode: 'drone', droneVehicleIds: input.droneVehicleIds!, ...(input.droneLegs ? { droneLegs: input.droneLegs } : {}) };
+  }
+  return { facts, orderModes, modeChanged };
 }
 
 export interface PlanView {

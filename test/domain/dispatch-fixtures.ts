@@ -87,10 +87,14 @@ export async function recheckPlan(ctx: DomainContext, planId: string, routeFilte
   for (const id of stats.orderIds) {
     const o = (await repos.orders.get(id))!;
     const a = (await repos.customers.getAddress(o.addressId))!;
-    orders.push({ id: o.id, lon: a.lon, lat: a.lat, weightG: o.weightG, windowStart: o.windowStart, windowEnd: o.windowEnd });
+    orders.push({ id: o.id, lon: a.lon, lat: a.lat, weightG: o.weightG, windowStart: o.windowStart, windowEnd: o.windowEnd, ...(stats.orderModes?.[id] ?? {}) });
   }
   const vehicles = [];
-  for (const id of stats.vehicleIds) vehicles.push((await repos.vehicles.get(id))!);
+  for (const id of stats.vehicleIds) {
+    const v = (await repos.vehicles.get(id))!;
+    const drone = stats.droneVehicles?.[id];
+    vehicles.push(drone ? { ...v, drone } : v);
+  }
   const { problem } = buildDispatchProblem(hub, orders, vehicles, stats.settings, stats.origin);
 
   const routes = (await repos.plans.routesOfPlan(planId)).filter((r) => routeFilter(r.id));

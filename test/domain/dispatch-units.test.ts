@@ -29,26 +29,50 @@ const drone = { id: 'veh_drone', kind: 'drone', capacityG: 2_000, maxParcels: 1,
 
 describe('buildDispatchProblem', () => {
   it('uses haversine metres, the configured van speed, windows relative to the origin, and drone range per job', () => {
-    const b = buildDispatchProblem(hub, [order('ord_a', 0.01), order('ord_far', 0.05), order('ord_late', 0.002, 500, FRI_08 - 60)], [van, drone], settings, FRI_08);
+    const b = buildDispatchProblem(hub, [order('ord_a', 0.01), { ...order('ord_far', 0.05), mode: 'drone' as const }, order('ord_late', 0.002, 500, FRI_08 - 60)], [van, drone], settings, FRI_08);
     const p = b.problem;
     const d = Math.round(haversineMetres(4.835, 45.78, 4.845, 45.78));
     expect(p.matrices['van@8']!.distance[1]).toBe(d);
     expect(p.matrices['van@8']!.duration[1]).toBe(Math.round(d / 8)); // the van's own 20 m/s is not used
     expect(p.matrices['drone@16']!.duration[1]).toBe(Math.round(d / 16));
     expect(p.jobs[0]).toMatchObject({ id: 'ord_a', demand: [500, 1], service: 120, timeWindows: [{ start: 1800, end: 4 * 3600 }], optional: true, penalty: UNSERVED_PENALTY });
-    expect(p.jobs[0]!.allowedVehicles).toBeUndefined();
-    // ~3.9 km away: 7.8 km out and back exceeds the drone's 6 km.
-    expect(p.jobs[1]!.allowedVehicles).toEqual([0]);
+    // A van-mode order goes to vans only.
+    expect(p.jobs[0]!.allowedVehicles).toEqual([0]);
+    // A drone-mode order ~3.9 km away: 7.8 km out and back exceeds the drone's 6 km, and no van may take it.
+    expect(p.jobs[1]!.allowedVehicles).toEqual([]);
     expect(b.late).toEqual(['ord_late']);
     expect(p.jobs[2]!.timeWindows).toEqual([]);
     expect(p.vehicles[0]).toMatchObject({ capacity: [100_000, 2], shift: { start: 0, end: 13 * 3600 }, maxTrips: 1, costPerDistance: 0.001, maxDistance: 100_000 });
     expect(p.vehicles[1]).toMatchObject({ capacity: [2_000, 1], maxTrips: 4, reloadTime: 300, costPerDistance: 0.005 });
   });
+
+  it('gives a profiled drone its sortie legs, one parcel per trip within its payload, and only the drone orders it is eligible for', () => {
+    const droneP = { ...drone, id: 'veh_p', maxParcels: 5, capacityG: 9_000, drone: { specId: 'vty_wing_like', payloadG: 1_200, reloadS: 420 } };
+    const legs = { vty_wing_like: { outS: 200, backS: 260, distanceM: 2_100 } };
+    const orders = [
+      { ...order('ord_d', 0.01), mode: 'drone' as const, droneVehicleIds: ['veh_p'], droneLegs: legs },
+      { ...order('ord_other', 0.01), mode: 'drone' as const, droneVehicleIds: ['veh_drone'], droneLegs: legs },
+      order('ord_v', 0.01),
+      { ...order('ord_stag', 0.01), mode: 'drone' as const, droneVehicleIds: ['veh_p'], droneLegs: legs, launchNotBefore: FRI_08 + 5000 },
+    ];
+    const p = buildDispatchProblem(hub, orders, [van, droneP, drone], settings, FRI_08).problem;
+    const m = p.matrices['drone:vty_wing_like']!;
+    expect([m.duration[1], m.duration[1 * p.locationCount], m.distance[1], m.distance[1 * p.locationCount]]).toEqual([200, 260, 1050, 1050]);
+    expect(p.vehicles[1]).toMatchObject({ profile: 'drone:vty_wing_like', capacity: [1_200, 1], reloadTime: 420 });
+    expect(p.jobs[0]!.allowedVehicles).toEqual([1]);
+    // Eligible only on the other drone (which is in range): never the profiled one, never the van.
+    expect(p.jobs[1]!.allowedVehicles).toEqual([2]);
+    expect(p.jobs[2]!.allowedVehicles).toEqual([0]);
+    // It leaves to arrive at the window start (it cannot wait at the drop); hover is in the back leg.
+    expect(p.jobs[0]).toMatchObject({ service: 0, release: 1800 - 200 });
+    expect(p.jobs[3]!.release).toBe(5000);
+  });
 });
 
 describe('repairSolution', () => {
   it('splits an overfull drone trip into trips and moves what does not fit to another vehicle', async () => {
-    const orders = [order('o1', 0.01), order('o2', 0.012), order('o3', -0.01), order('o4', 0.008), order('o5', -0.012), order('o6', 0.011)];
+    const d = (o: ReturnType<typeof order>) => ({ ...o, mode: 'drone' as const });
+    const orders = [d(order('o1', 0.01)), d(order('o2', 0.012)), d(order('o3', -0.01)), d(order('o4', 0.008)), order('o5', -0.012), order('o6', 0.011)];
     const { problem } = buildDispatchProblem(hub, orders, [van, drone], settings, FRI_08);
     const bad = { routes: [{ vehicle: 1, trips: [[0, 1, 2, 3, 4, 5]] }], unassigned: [] };
     expect(check(problem, bad).feasible).toBe(false);

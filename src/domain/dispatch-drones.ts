@@ -1,0 +1,287 @@
+// Drones in a dispatch round: which drones may be planned, which drone-mode orders may still fly
+// (the domain eligibility rule at the planned time, with the weather then), their sortie leg
+// times for the engine, and — inside the plan's transaction — one stored flight plan per sortie,
+// with launches staggered so the hub's launch pads are never over-booked. The engine schedule
+// (the independent checker's) stays authoritative: a staggered launch becomes a release date on
+// the order's job, so the stored stops, the flight plans and a later re-check all agree.
+import { check } from '../engine/check.js';
+import type { Problem, Route, Solution } from '../engine/model.js';
+import type { FlightPlanRow, HubRow, OrderRow, Repos } from '../store/index.js';
+import { createFlightPlansForRoute } from './airspace-flight-plans.js';
+import type { DomainContext } from './context.js';
+import type { DispatchDroneInput, DroneLeg } from './dispatch-problem.js';
+import { checkCapacity, droneAvailable, type DroneUnit, type Interval, maintenanceStatus } from './drone-fleet.js';
+import { type EligibilityReason, orderDroneEligibility, type ParcelItem, storedZones } from './drone-eligibility.js';
+import { DomainError } from './errors.js';
+import { weatherProviderOf } from './weather.js';
+
+/** Seconds added to each sortie leg: rounding and small wind differences between the planning hour and launch. */
+export const DRONE_LEG_MARGIN_S = 10;
+
+export interface DroneExclusion {
+  vehicleId: string;
+  reason: 'maintenance' | 'offline' | 'inspection_due' | 'battery_low' | 'no_profile';
+}
+
+/** Profiled drones that may fly this round; the others with the reason (not planned, not an error). */
+export function plannableDrones(
+  droneRows: ReadonlyArray<{ id: string; status: string; batteryPct: number | null }>,
+  units: readonly DroneUnit[],
+  atS: number,
+  minBatteryPct: number,
+): { usable: DroneUnit[]; excluded: DroneExclusion[] } {
+  const byId = new Map(units.map((u) => [u.vehicle.id, u]));
+  const usable: DroneUnit[] = [];
+  const excluded: DroneExclusion[] = [];
+  for (const row of droneRows) {
+    const u = byId.get(row.id);
+    if (!u) excluded.push({ vehicleId: row.id, reason: 'no_profile' });
+    else if (row.status === 'maintenance' || row.status === 'offline') excluded.push({ vehicleId: row.id, reason: row.status });
+    else if (!droneAvailable(u, atS) || maintenanceStatus(u.profile, atS).due) excluded.push({ vehicleId: row.id, reason: 'inspection_due' });
+    else if (row.batteryPct !== null && row.batteryPct < minBatteryPct) excluded.push({ vehicleId: row.id, reason: 'battery_low' });
+    else usable.push(u);
+  }
+  return { usable, excluded };
+}
+
+/** The engine's view of a profiled drone: type, payload in grams, hub time between sorties. */
+export const droneInputOf = (u: DroneUnit): DispatchDroneInput => ({ specId: u.spec.id, payloadG: Math.round(u.spec.maxPayloadKg * 1000), reloadS: u.spec.turnaroundSeconds });
+
+/** What the round needs to know about one drone-mode order. */
+export interface DroneOrderFacts {
+  orderId: string;
+  drop: [number, number];
+  dropoff: string;
+  items: ParcelItem[];
+}
+
+export type DroneOrderVerdict =
+  | { eligible: true; atS: number; vehicleIds: string[]; legs: Record<string, DroneLeg> }
+  | { eligible: false; atS: number; reasons: EligibilityReason[] };
+
+/** Gathers what eligibility needs about an order: drop, drop-off preference and parcel items. */
+export async function droneOrderFacts(repos: Repos, order: OrderRow): Promise<DroneOrderFacts> {
+  const address = await repos.customers.getAddress(order.addressId);
+  if (!address) throw new DomainError('conflict', `order ${order.id} has no address`, { id: order.id });
+  const lines = await repos.orders.lines(order.id);
+  const items: ParcelItem[] = [];
+  for (const l of lines) {
+    const p = await repos.products.get(l.productId);
+    if (!p) throw new DomainError('conflict', `order ${order.id} names a missing product ${l.productId}`, { id: order.id });
+    items.push({ weightG: p.weightG, lengthMm: p.lengthMm, widthMm: p.widthMm, heightMm: p.heightMm, quantity: l.quantity });
+  }
+  return { orderId: order.id, drop: [address.lon, address.lat], dropoff: address.dropoff, items };
+}
+
+/**
+ * The domain rule at planning time: may the order still fly, and on which of this round's drones?
+ * Evaluated with the weather at `atS` (the planned time: the later of now and the window start).
+ */
+export async function droneOrderVerdict(ctx: DomainContext, repos: Repos, hub: HubRow, facts: DroneOrderFacts, drones: readonly DroneUnit[], atS: number): Promise<DroneOrderVerdict> {
+  const weather = await weatherProviderOf(ctx).conditionsAt(hub.id, atS);
+  const e = orderDroneEligibility({
+    hub: [hub.lon, hub.lat],
+    drop: facts.drop,
+    dropoff: facts.dropoff,
+    items: facts.items,
+    atS,
+    weather,
+    zones: await storedZones(repos),
+    drones: drones.map((u) => ({ vehicleId: u.vehicle.id, spec: u.spec, bay: u.bay })),
+  });
+  if (!e.eligible) return { eligible: false, atS, reasons: e.reasons };
+  const legs: Record<string, DroneLeg> = {};
+  for (const o of e.options) {
+    if (!o.eligible || !o.sortie) continue;
+    const out = o.sortie.launchS + o.sortie.outboundS;
+    legs[o.specId] = {
+      outS: Math.ceil(out) + DRONE_LEG_MARGIN_S,
+      backS: Math.ceil(o.sortie.durationS - out) + DRONE_LEG_MARGIN_S,
+      distanceM: Math.round(o.sortie.distanceM),
+    };
+  }
+  const vehicleIds = drones.filter((u) => legs[u.spec.id] !== undefined).map((u) => u.vehicle.id);
+  return { eligible: true, atS, vehicleIds, legs };
+}
+
+// ---------------------------------------------------------------- flight plans with pads
+
+export interface DeferredOrder {
+  orderId: string;
+  code: string;
+  message: string;
+}
+
+export interface DroneFlightsInput {
+  hub: HubRow;
+  origin: number;
+  problem: Problem;
+  solution: Solution;
+  /** Engine vehicle index → the drone flying it (profiled drones only). */
+  drones: Map<number, DroneUnit>;
+  facts: Map<string, DroneOrderFacts>;
+  routeIdOf: (vehicle: number) => string;
+}
+
+export interface DroneFlightsResult {
+  problem: Problem;
+  solution: Solution;
+  /** Engine vehicle index → its stored flight plans (one per trip). */
+  flightPlans: Map<number, FlightPlanRow[]>;
+  /** Orders taken off a drone route this round (no launch slot, weather at launch, no path); they stay drone orders. */
+  deferred: DeferredOrder[];
+  /** Job releases (epoch seconds) raised to stagger launches, by order id. */
+  launchNotBefore: Map<string, number>;
+}
+
+/** Iterations of the pad fix-point per route before the remaining conflicting order is deferred. */
+const MAX_STAGGER_STEPS = 200;
+/** Landing is estimated from padded legs: widen its pad use so the real landing falls inside. */
+const LANDING_SLACK_S = 4 * DRONE_LEG_MARGIN_S + 30;
+
+function routeSchedule(problem: Problem, route: Route) {
+  const jobs = route.trips.flat();
+  const local = new Map(jobs.map((j, k) => [j, k]));
+  const sub: Problem = { ...problem, jobs: jobs.map((j) => problem.jobs[j]!) };
+  const r = check(sub, { routes: [{ vehicle: route.vehicle, trips: route.trips.map((t) => t.map((j) => local.get(j)!)) }], unassigned: [] });
+  return { feasible: r.feasible, steps: r.routes[0]?.steps ?? [] };
+}
+
+/** Launch time (epoch s) of each trip: the start or reload step's departure. */
+function tripLaunches(origin: number, steps: ReturnType<typeof routeSchedule>['steps']): number[] {
+  return steps.filter((s) => s.type === 'start' || s.type === 'reload').map((s) => origin + Math.round(s.departure));
+}
+
+/** Pad uses of a sortie estimated from its legs: launch handling, then landing and recovery. */
+function padUses(u: DroneUnit, leg: DroneLeg, launchAt: number): Interval[] {
+  const end = launchAt + leg.outS + leg.backS;
+  return [
+    { from: launchAt, until: launchAt + u.spec.launchSeconds },
+    { from: Math.max(launchAt + u.spec.launchSeconds, end - u.spec.recoverySeconds - LANDING_SLACK_S), until: end },
+  ];
+}
+
+/**
+ * Stores one flight plan per drone sortie inside the plan's transaction. Per drone route: find
+ * launch times that keep the pads within the hub's count (estimated from the legs, against plans
+ * already stored), delaying a conflicting launch by raising its job's release and re-scheduling;
+ * an order whose delayed launch breaks its window or the shift, whose weather at launch forbids
+ * flying, or whose sortie the flight planner refuses, is taken off the route for the next round.
+ */
+export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: DroneFlightsInput): Promise<DroneFlightsResult> {
+  const { hub, origin, facts } = input;
+  const problem: Problem = { ...input.problem, jobs: input.problem.jobs.slice() };
+  const routes = input.solution.routes.map((r) => ({ vehicle: r.vehicle, trips: r.trips.map((t) => t.slice()) }));
+  const unassigned = input.solution.unassigned.slice();
+  const deferred: DeferredOrder[] = [];
+  const launchNotBefore = new Map<string, number>();
+  const flightPlans = new Map<number, FlightPlanRow[]>();
+  const stored = await tx.flightPlans.padOccupancy(hub.id, origin - 86_400, origin + 3 * 86_400);
+  const busy: Interval[] = stored.flatMap((p) => [
+    { from: p.padFrom, until: p.takeoffAt },
+    { from: p.landAt, until: p.padUntil },
+  ]);
+  const zones = await storedZones(tx);
+
+  const defer = (route: Route, j: number, code: string, message: string) => {
+    route.trips = route.trips.map((t) => t.filter((x) => x !== j)).filter((t) => t.length);
+    unassigned.push(j);
+    deferred.push({ orderId: problem.jobs[j]!.id, code, message });
+  };
+  const legOf = (u: DroneUnit, j: number): DroneLeg => {
+    const v = problem.matrices[`drone:${u.spec.id}`]!;
+    const n = problem.locationCount;
+    const loc = problem.jobs[j]!.location;
+    return { outS: v.duration[loc]!, backS: v.duration[loc * n]!, distanceM: v.distance[loc]! + v.distance[loc * n]! };
+  };
+
+  for (const route of routes) {
+    const unit = input.drones.get(route.vehicle);
+    if (!unit) continue;
+    for (let attempt = 0; route.trips.length > 0; attempt++) {
+      // 1. Pad fix-point: delay the first launch that would over-book the pads.
+      let steps = 0;
+      let launches: number[] = [];
+      for (;;) {
+        const sched = routeSchedule(problem, route);
+        launches = tripLaunches(origin, sched.steps);
+        if (!sched.feasible) {
+          // The last delay pushed this order past its window or the shift: next round.
+          const j = [...launchNotBefore.keys()].map((id) => problem.jobs.findIndex((x) => x.id === id)).find((k) => route.trips.some((t) => t.includes(k)));
+          const victim = j ?? route.trips.at(-1)![0]!;
+          defer(route, victim, 'no_launch_slot', `no launch pad free in time at hub ${hub.id} (${hub.launchPads} pads)`);
+          launchNotBefore.delete(problem.jobs[victim]!.id);
+          if (route.trips.length === 0) break;
+          continue;
+        }
+        let conflict: { trip: number; until: number } | null = null;
+        const mine: Interval[] = [];
+        for (let k = 0; k < route.trips.length && !conflict; k++) {
+          const uses = padUses(unit, legOf(unit, route.trips[k]![0]!), launches[k]!);
+          const c = checkCapacity(hub.launchPads, [...busy, ...mine, ...uses]);
+          if (!c.ok) conflict = { trip: k, until: Math.max(launches[k]! + 1, c.conflicts[0]!.until) };
+          mine.push(...uses);
+        }
+        if (!conflict) break;
+        const j = route.trips[conflict.trip]![0]!;
+        if (++steps > MAX_STAGGER_STEPS || hub.launchPads <= 0) {
+          defer(route, j, 'no_launch_slot', `no launch pad free at hub ${hub.id} (${hub.launchPads} pads)`);
+          if (route.trips.length === 0) break;
+          continue;
+        }
+        const job = problem.jobs[j]!;
+        const release = Math.max(job.release, conflict.until - origin);
+        problem.jobs[j] = { ...job, release };
+        launchNotBefore.set(job.id, origin + release);
+      }
+      if (route.trips.length === 0) break;
+
+      // 2. The weather and zones at each actual launch (the planning hour may differ).
+      let refused = false;
+      for (let k = 0; k < route.trips.length; k++) {
+        const j = route.trips[k]![0]!;
+        const f = facts.get(problem.jobs[j]!.id)!;
+        const weather = await weatherProviderOf(ctx).conditionsAt(hub.id, launches[k]!);
+        const e = orderDroneEligibility({ hub: [hub.lon, hub.lat], drop: f.drop, dropoff: f.dropoff, items: f.items, atS: launches[k]!, weather, zones, drones: [{ vehicleId: unit.vehicle.id, spec: unit.spec, bay: unit.bay }] });
+        if (!e.eligible) {
+          defer(route, j, e.reasons[0]?.code ?? 'not_eligible', `at launch ${new Date(launches[k]! * 1000).toISOString()}: ${e.reasons[0]?.message ?? 'the drone may not fly'}`);
+          refused = true;
+          break;
+        }
+      }
+      if (refused) continue;
+
+      // 3. Store the sorties (all or nothing); a refusal names the sortie that failed, which waits.
+      try {
+        const rows = await createFlightPlansForRoute(ctx, tx, {
+          hubId: hub.id,
+          vehicleId: unit.vehicle.id,
+          routeId: input.routeIdOf(route.vehicle),
+          sorties: route.trips.map((trip, k) => ({
+            tripNo: k + 1,
+            launchAt: launches[k]!,
+            drops: trip.map((j) => {
+              const f = facts.get(problem.jobs[j]!.id)!;
+              return { orderId: f.orderId, lon: f.drop[0], lat: f.drop[1], parcelG: problem.jobs[j]!.demand[0]! };
+            }),
+          })),
+          enforcePads: true,
+        });
+        flightPlans.set(route.vehicle, rows);
+        for (const p of rows) busy.push({ from: p.padFrom, until: p.takeoffAt }, { from: p.landAt, until: p.padUntil });
+        break;
+      } catch (err) {
+        if (!(err instanceof DomainError) || attempt > route.trips.length + 2) throw err;
+        const details = (err.details ?? {}) as { tripNo?: number; conflicts?: Interval[] };
+        let k = details.tripNo !== undefined ? details.tripNo - 1 : -1;
+        if (k < 0 && details.conflicts?.length) {
+          const at = details.conflicts[0]!.from;
+          k = Math.max(0, launches.filter((t) => t <= at).length - 1);
+        }
+        if (k < 0) k = route.trips.length - 1;
+        defer(route, route.trips[k]![0]!, err.code, err.message);
+      }
+    }
+  }
+  return { problem, solution: { routes: routes.filter((r) => r.trips.length), unassigned: unassigned.sort((a, b) => a - b) }, flightPlans, deferred, launchNotBefore };
+}
