@@ -2,8 +2,7 @@
 // the server may not offer yet (fleet, plans, zones, webhooks, purchase orders) are probed:
 // a 404 route_not_found switches the feature off and its panel hides.
 import { Api, ApiError, type Page } from '../shared/api.js';
-import { OPEN_STATES, routesOf, toVehicle, type Address, type Hub, type Order, type Route, type Vehicle } from '../shared/model.js';
-import type { Zone } from './map.js';
+import { OPEN_STATES, routesOf, toVehicle, toZone, type Address, type Hub, type Order, type Route, type Vehicle, type Zone } from '../shared/model.js';
 
 export interface Features {
   flightPlans?: boolean;
@@ -145,16 +144,4 @@ export class ConsoleData {
     if (type.startsWith('order') || typeof payload.orderId === 'string') return 'order';
     return null;
   }
-}
-
-/** A no-fly zone from the API: GeoJSON geometry (Polygon/MultiPolygon) or a bare ring. */
-export function toZone(raw: Loose): Zone | null {
-  const geom = (raw.geometry ?? raw.polygon ?? raw.area) as Loose | unknown[] | undefined;
-  let rings: Array<Array<[number, number]>> = [];
-  if (Array.isArray(geom)) rings = [geom as Array<[number, number]>];
-  else if (geom && (geom as Loose).type === 'Polygon') rings = (geom as Loose).coordinates as Array<Array<[number, number]>>;
-  else if (geom && (geom as Loose).type === 'MultiPolygon') rings = ((geom as Loose).coordinates as Array<Array<Array<[number, number]>>>).map((p) => p[0]!);
-  if (!rings.length) return null;
-  const props = (raw.properties ?? raw) as Loose;
-  return { id: String(raw.id ?? props.id ?? ''), name: String(props.name ?? raw.id ?? 'zone'), rings };
 }

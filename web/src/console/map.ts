@@ -4,7 +4,7 @@
 // (Tab, then Enter opens the same detail as a click).
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import type { Address, Hub, Order, Route, Vehicle } from '../shared/model.js';
+import type { Address, Hub, Order, Route, Vehicle, Zone } from '../shared/model.js';
 
 export interface MapCallbacks {
   onOrder: (orderId: string) => void;
@@ -12,12 +12,6 @@ export interface MapCallbacks {
   onHub: (hubId: string) => void;
 }
 
-export interface Zone {
-  id: string;
-  name: string;
-  /** Outer rings as [lon, lat] pairs (GeoJSON order). */
-  rings: Array<Array<[number, number]>>;
-}
 
 /** Click, or Enter/Space on the focused marker (Leaflet forwards only keypress events). */
 function onActivate(marker: L.Marker, fn: () => void): void {

@@ -147,3 +147,22 @@ export function routesOf(raw: unknown): Route[] {
   const routes = (Array.isArray(r.routes) ? r.routes : Array.isArray((r.plan as Loose | undefined)?.routes) ? (r.plan as Loose).routes : []) as Loose[];
   return routes.map(toRoute);
 }
+
+export interface Zone {
+  id: string;
+  name: string;
+  /** Outer rings as [lon, lat] pairs (GeoJSON order). */
+  rings: Array<Array<[number, number]>>;
+}
+
+/** A no-fly zone from the API: GeoJSON geometry (Polygon/MultiPolygon) or a bare ring. */
+export function toZone(raw: Loose): Zone | null {
+  const geom = (raw.geometry ?? raw.polygon ?? raw.area) as Loose | unknown[] | undefined;
+  let rings: Array<Array<[number, number]>> = [];
+  if (Array.isArray(geom)) rings = [geom as Array<[number, number]>];
+  else if (geom && (geom as Loose).type === 'Polygon') rings = (geom as Loose).coordinates as Array<Array<[number, number]>>;
+  else if (geom && (geom as Loose).type === 'MultiPolygon') rings = ((geom as Loose).coordinates as Array<Array<Array<[number, number]>>>).map((p) => p[0]!);
+  if (!rings.length) return null;
+  const props = (raw.properties ?? raw) as Loose;
+  return { id: String(raw.id ?? props.id ?? ''), name: String(props.name ?? raw.id ?? 'zone'), rings };
+}
