@@ -70,6 +70,7 @@ async function openStream(ctx: ApiDeps['ctx'], tail: OutboxTail, open: Set<Fasti
   reply.hijack();
   reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   send(reply, 'retry: 2000\n\n');
+  open.add(reply); // from here on, a closing server ends this stream
 
   // Live rows arriving during the replay are buffered, then sent after it, skipping duplicates.
   let sent = spec.after ?? -1;
@@ -79,14 +80,23 @@ async function openStream(ctx: ApiDeps['ctx'], tail: OutboxTail, open: Set<Fasti
     if (replaying) buffered.push(...rows);
     else for (const r of rows) if (r.seq > sent && wanted(r)) { write(reply, r); sent = r.seq; }
   };
-  const unsubscribe = await tail.subscribe(onRows);
+  // Cleanup is registered before any await, so a client leaving early is never missed.
+  let gone = false;
+  let unsubscribe = () => {};
   const heartbeat = setInterval(() => send(reply, ': ping\n\n'), HEARTBEAT_MS);
-  open.add(reply);
-  req.raw.on('close', () => {
+  const cleanup = () => {
+    gone = true;
     clearInterval(heartbeat);
     unsubscribe();
     open.delete(reply);
-  });
+  };
+  req.raw.on('close', cleanup);
+  const unsub = await tail.subscribe(onRows);
+  unsubscribe = unsub;
+  if (gone || reply.raw.writableEnded || reply.raw.destroyed) {
+    cleanup(); // the client left, or the server began closing, while we subscribed
+    return;
+  }
   try {
     if (spec.after === null && !spec.orderId) sent = tail.position;
     else {
