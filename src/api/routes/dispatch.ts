@@ -39,6 +39,18 @@ const DispatchResult = Type.Object({
     }),
     { description: 'smart-home access grants issued for stops whose address has a device' },
   ),
+  flightPlans: Type.Array(Type.Object({ routeId: Type.String(), vehicleId: Type.String(), flightPlanIds: Ids }), {
+    description: 'drone routes of this round and their stored flight plans, one per sortie (GET /v1/flight-plans/{id})',
+  }),
+  modeChanged: Type.Array(Type.Object({ orderId: Type.String(), reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })) }), {
+    description: 'drone-mode orders no drone may fly any more (weather, zones, no drone): switched to van, with order.mode_changed',
+  }),
+  deferred: Type.Array(Type.Object({ orderId: Type.String(), code: Type.String(), message: Type.String() }), {
+    description: 'drone orders taken off a drone route this round (no launch pad in time, weather at launch); they wait for the next round',
+  }),
+  dronesExcluded: Type.Array(Type.Object({ vehicleId: Type.String(), reason: Type.String() }), {
+    description: 'drones not planned: no_profile, maintenance, offline, inspection_due, battery_low',
+  }),
 });
 
 const Plan = Type.Object({
