@@ -61,10 +61,10 @@ let vehicleMarker: L.Marker | null = null;
 let leg: L.Polyline | null = null;
 
 let gridDrawn = false;
-/** No remote tiles: a light grid gives the map its scale (lines every 0.005°, about 500 m). */
+/** No remote tiles: a light grid gives the map its scale (lines every 0.002°, about 200 m). */
 function drawGrid(m: L.Map, b: L.LatLngBounds): void {
   gridDrawn = true;
-  const step = 0.005;
+  const step = 0.002;
   const style = { color: '#8c959f', weight: 0.5, opacity: 0.5, interactive: false };
   for (let lat = Math.floor(b.getSouth() / step) * step; lat <= b.getNorth(); lat += step) L.polyline([[lat, b.getWest()], [lat, b.getEast()]], style).addTo(m);
   for (let lon = Math.floor(b.getWest() / step) * step; lon <= b.getEast(); lon += step) L.polyline([[b.getSouth(), lon], [b.getNorth(), lon]], style).addTo(m);
@@ -98,7 +98,7 @@ function drawMap(view: TrackingView): void {
   leg?.remove();
   leg = pts.length === 2 ? L.polyline(pts, { color: '#0550ae', weight: 2, dashArray: '4 6', interactive: false }).addTo(map) : null;
   const bounds = L.latLngBounds(pts).pad(0.3);
-  if (!gridDrawn) drawGrid(map, bounds.pad(2));
+  if (!gridDrawn) drawGrid(map, bounds.pad(12));
   map.fitBounds(bounds, { maxZoom: 16 });
 }
 
