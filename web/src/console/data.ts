@@ -2,7 +2,7 @@
 // the server may not offer yet (fleet, plans, zones, webhooks, purchase orders) are probed:
 // a 404 route_not_found switches the feature off and its panel hides.
 import { Api, ApiError, type Page } from '../shared/api.js';
-import { OPEN_STATES, routesOf, toVehicle, toZone, type Address, type Hub, type Order, type Route, type Vehicle, type Zone } from '../shared/model.js';
+import { FINISHED_STATES, OPEN_STATES, routesOf, toVehicle, toZone, type Address, type Hub, type Order, type Route, type Vehicle, type Zone } from '../shared/model.js';
 
 export interface Features {
   flightPlans?: boolean;
@@ -55,7 +55,11 @@ export class ConsoleData {
 
   async loadAll(): Promise<void> {
     this.hubs = await this.api.all<Hub>('/v1/hubs');
-    this.orders = await this.api.all<Order>('/v1/orders', {}, 5000);
+    // Open orders completely (one listing per state), finished ones up to a cap: lists run oldest
+    // first, and the open ones are what the map and dispatch need.
+    const open = await Promise.all(OPEN_STATES.map((state) => this.api.all<Order>('/v1/orders', { state }, 5000)));
+    const finished = await Promise.all(FINISHED_STATES.map((state) => this.api.all<Order>('/v1/orders', { state }, 3000)));
+    this.orders = [...open.flat(), ...finished.flat()];
     await Promise.all([this.loadAddresses(), this.loadVehicles(), this.loadRoutes(), this.loadZones()]);
     this.loadedAt = new Date();
   }

@@ -98,6 +98,7 @@ export interface Route {
 }
 
 export const OPEN_STATES = ['placed', 'allocated', 'ready', 'dispatched', 'failed'] as const;
+export const FINISHED_STATES = ['delivered', 'returned', 'cancelled'] as const;
 export const ORDER_STATES = ['placed', 'allocated', 'ready', 'dispatched', 'delivered', 'failed', 'returned', 'cancelled'] as const;
 
 type Loose = Record<string, unknown>;
