@@ -216,6 +216,10 @@ describe.skipIf(!run)('operator console and tracking page (Chromium)', () => {
     expect(link.url).toBe(`${server.baseUrl}${link.path}`);
     const track = await context.newPage();
     collectErrors(track, errors);
+    const streams: string[] = [];
+    track.on('request', (r) => {
+      if (r.url().includes(`/v1/track/${orderId}/stream?t=`)) streams.push(r.url());
+    });
     await track.goto(`${server.baseUrl}${link.path}`);
     await expect.poll(() => track.locator('#headline').textContent(), { timeout: 15_000 }).toBe('Your order is on its way');
     await expect.poll(() => track.locator('#eta').textContent()).toMatch(/^Estimated arrival \d{1,2}:\d{2}/);
@@ -225,7 +229,9 @@ describe.skipIf(!run)('operator console and tracking page (Chromium)', () => {
 
     const stop = route!.stops.find((s) => s.orderId === orderId)!;
     await api.post(`/v1/stops/${stop.id}/events`, { type: 'delivered', proof: { signatureRef: 'sig-e2e-1' } });
-    await expect.poll(() => track.locator('#headline').textContent(), { timeout: 20_000 }).toBe('Your order has been delivered');
+    // Pushed by the stream (the poll alongside it runs every 15 s).
+    expect(streams.length).toBeGreaterThan(0);
+    await expect.poll(() => track.locator('#headline').textContent(), { timeout: 10_000 }).toBe('Your order has been delivered');
     await expect.poll(() => track.locator('#proof').textContent()).toContain('signature');
     expect(await track.locator('#track-map').isVisible()).toBe(false);
     await screenshot(track, 'tracking-delivered');

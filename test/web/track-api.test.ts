@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { registerWebRoutes } from '../../src/api/routes/web.js';
 import { TrackingTokens } from '../../src/api/tracking-token.js';
 import { describeBackends } from '../service/harness.js';
+import { parseSseChunk, type SseEvent } from '../../web/src/shared/sse.js';
 import { bearer, futureWindow, seedWorld, type World } from '../service/fixtures.js';
 
 describe('tracking tokens', () => {
@@ -142,6 +143,44 @@ describeBackends('tracking link and public view', (env) => {
     const after = await view();
     expect(after.access.state).toBe('used');
     expect(after.access.usedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('streams the view at once and again after each event of the order; a wrong token gets no stream', async () => {
+    const app = env().app;
+    const order = await place(w.keys.operator, w.customers.alice, w.addresses.aliceHome);
+    const token = (await link(order, w.keys.operator)).json().token as string;
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const bad = await fetch(`${base}/v1/track/${order}/stream?t=AAAAAAAAAAAAAAAAAAAAAA`);
+    expect(bad.status).toBe(404);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('not_found');
+
+    const ctrl = new AbortController();
+    const res = await fetch(`${base}/v1/track/${order}/stream?t=${token}`, { signal: ctrl.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    const queue: SseEvent[] = [];
+    let buffer = '';
+    const nextView = async (): Promise<{ stage: string; events: Array<{ state: string }> }> => {
+      while (!queue.length) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        buffer = parseSseChunk(buffer + value, (e) => queue.push(e));
+      }
+      const e = queue.shift()!;
+      expect(e.event).toBe('tracking');
+      return JSON.parse(e.data);
+    };
+    try {
+      expect((await nextView()).stage).toBe('received');
+      const cancel = await app.inject({ method: 'POST', url: `/v1/orders/${order}/cancel`, headers: bearer(w.keys.operator), payload: {} });
+      expect(cancel.statusCode).toBe(200);
+      const pushed = await nextView();
+      expect(pushed.stage).toBe('cancelled');
+      expect(pushed.events.map((e) => e.state)).toEqual(['placed', 'allocated', 'cancelled']);
+    } finally {
+      ctrl.abort();
+    }
   });
 
   it('follows the order: cancelled reads as the cancelled stage with its history', async () => {

@@ -2,15 +2,19 @@
 // link for an order; anyone holding the link reads the public tracking view with it.
 //   GET /v1/orders/{id}/tracking-link   → { orderId, token, path, url }
 //   GET /v1/track/{orderId}?t={token}   → the public view (no API key; wrong token = 404)
+//   GET /v1/track/{orderId}/stream?t=   → the same view as Server-Sent Events, sent again on each
+//                                         event of the order (state, ETA, vehicle arrival)
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DomainContext } from '../../domain/context.js';
 import { getOrder } from '../../domain/orders.js';
-import { getPublicTracking } from '../../domain/public-tracking.js';
+import { getPublicTracking, type PublicTracking } from '../../domain/public-tracking.js';
 import { actorOf } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { iso } from '../present.js';
 import { IdParams, Iso } from '../schemas.js';
+import { OutboxTail } from '../sse-tail.js';
 import { TrackingTokens } from '../tracking-token.js';
 
 const NullableIso = Type.Union([Iso, Type.Null()]);
@@ -85,23 +89,97 @@ export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, toke
       if (!tokens.verify(req.params.orderId, req.query.t)) throw new ApiError('not_found', 'no order matches this tracking link', {});
       const v = await getPublicTracking(ctx, req.params.orderId);
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
-      return {
-        orderId: v.orderId,
-        state: v.state,
-        stage: v.stage,
-        window: { start: iso(v.windowStart), end: iso(v.windowEnd) },
-        eta: v.eta === null ? null : iso(v.eta),
-        destination: v.destination,
-        vehicle: v.vehicle ? { ...v.vehicle, at: v.vehicle.at === null ? null : iso(v.vehicle.at) } : null,
-        dropoff: v.dropoff,
-        access: v.access
-          ? { ...v.access, validFrom: iso(v.access.validFrom), validUntil: iso(v.access.validUntil), usedAt: v.access.usedAt === null ? null : iso(v.access.usedAt) }
-          : null,
-        proofOfDelivery: v.proof ? { ...v.proof, at: iso(v.proof.at) } : null,
-        events: v.events.map((e) => ({ state: e.state, at: iso(e.at) })),
-        updatedAt: iso(v.updatedAt),
-        asOf: iso(v.asOf),
-      };
+      return presentTracking(v);
     },
   );
+
+  const tail = new OutboxTail(ctx);
+  app.addHook('onClose', async () => tail.close());
+  app.get<{ Params: { orderId: string }; Querystring: { t: string } }>(
+    '/v1/track/:orderId/stream',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['tracking'],
+        summary: 'The public tracking view as Server-Sent Events (event: tracking), sent now and after each event of the order',
+        security: [],
+        params: TrackParams,
+        querystring: TrackQuery,
+        response: { 200: { description: 'text/event-stream; data: the public tracking view', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
+      },
+    },
+    async (req, reply) => {
+      const orderId = req.params.orderId;
+      if (!tokens.verify(orderId, req.query.t)) throw new ApiError('not_found', 'no order matches this tracking link', {});
+      const first = await getPublicTracking(ctx, orderId);
+      await streamTracking(ctx, tail, req, reply, orderId, first);
+    },
+  );
+}
+
+const HEARTBEAT_MS = 15_000;
+
+/** Writes the view now, then again whenever an outbox row concerns the order, until the client goes. */
+async function streamTracking(
+  ctx: DomainContext,
+  tail: OutboxTail,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  orderId: string,
+  first: PublicTracking,
+): Promise<void> {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'referrer-policy': 'no-referrer',
+  });
+  let closed = false;
+  const send = (v: PublicTracking) => {
+    if (!closed) reply.raw.write(`event: tracking\ndata: ${JSON.stringify(presentTracking(v))}\n\n`);
+  };
+  reply.raw.write('retry: 3000\n\n');
+  send(first);
+  // Views are rebuilt one at a time, in event order.
+  let chain = Promise.resolve();
+  const unsubscribe = await tail.subscribe((rows) => {
+    const relevant = rows.some((r) => r.aggregateId === orderId || (r.payload as Record<string, unknown> | null)?.orderId === orderId);
+    if (!relevant) return;
+    chain = chain.then(async () => {
+      try {
+        send(await getPublicTracking(ctx, orderId));
+      } catch {
+        // the next event or the client's reconnection tries again
+      }
+    });
+  });
+  const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), HEARTBEAT_MS);
+  req.raw.on('close', () => {
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+  });
+}
+
+/** The public view at the edge: ISO 8601 times. */
+function presentTracking(v: PublicTracking) {
+  return {
+    orderId: v.orderId,
+    state: v.state,
+    stage: v.stage,
+    window: { start: iso(v.windowStart), end: iso(v.windowEnd) },
+    eta: v.eta === null ? null : iso(v.eta),
+    destination: v.destination,
+    vehicle: v.vehicle ? { ...v.vehicle, at: v.vehicle.at === null ? null : iso(v.vehicle.at) } : null,
+    dropoff: v.dropoff,
+    access: v.access
+      ? { ...v.access, validFrom: iso(v.access.validFrom), validUntil: iso(v.access.validUntil), usedAt: v.access.usedAt === null ? null : iso(v.access.usedAt) }
+      : null,
+    proofOfDelivery: v.proof ? { ...v.proof, at: iso(v.proof.at) } : null,
+    events: v.events.map((e) => ({ state: e.state, at: iso(e.at) })),
+    updatedAt: iso(v.updatedAt),
+    asOf: iso(v.asOf),
+  };
 }

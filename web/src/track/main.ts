@@ -157,12 +157,43 @@ function present(...nodes: Array<Node | null>): Node[] {
   return nodes.filter((n): n is Node => n !== null);
 }
 
+// Live updates: the stream pushes the view on each event of the order (state, ETA); a slower
+// poll alongside it follows the vehicle between events. Without the stream, a faster poll.
+const STREAM_POLL_MS = 15000;
+let stream: EventSource | null = null;
+let streamLive = false;
+let finished = false;
+
+function show(view: TrackingView): void {
+  errorBox.textContent = '';
+  render(view);
+  if (TERMINAL_STAGES.includes(view.stage)) {
+    finished = true; // nothing will change any more
+    stream?.close();
+  }
+}
+
+function openStream(): void {
+  if (stream || typeof EventSource === 'undefined') return;
+  stream = new EventSource(api.url(`/v1/track/${encodeURIComponent(orderId)}/stream`, { t: token }));
+  stream.addEventListener('open', () => (streamLive = true));
+  stream.addEventListener('error', () => (streamLive = false)); // EventSource reconnects by itself
+  stream.addEventListener('tracking', (ev) => {
+    try {
+      show(JSON.parse((ev as MessageEvent<string>).data) as TrackingView);
+    } catch {
+      // a malformed message: the next one or the poll brings the view
+    }
+  });
+}
+
 async function tick(): Promise<void> {
+  if (finished) return;
   try {
     const view = await api.get<TrackingView>(`/v1/track/${encodeURIComponent(orderId)}`, { t: token });
-    errorBox.textContent = '';
-    render(view);
-    if (TERMINAL_STAGES.includes(view.stage)) return; // nothing will change any more
+    show(view);
+    if (finished) return;
+    openStream(); // only once the link proved valid, so a bad link opens no stream
   } catch (e) {
     if (e instanceof ApiError && (e.status === 404 || e.status === 403 || e.status === 400)) {
       errorBox.textContent = 'This tracking link is not valid. Please use the link from your order confirmation.';
@@ -170,7 +201,7 @@ async function tick(): Promise<void> {
     }
     errorBox.textContent = 'Cannot reach the tracking service; retrying…';
   }
-  setTimeout(() => void tick(), REFRESH_MS);
+  setTimeout(() => void tick(), streamLive ? STREAM_POLL_MS : REFRESH_MS);
 }
 
 if (!orderId || !token) errorBox.textContent = 'This tracking link is incomplete. Please use the link from your order confirmation.';
