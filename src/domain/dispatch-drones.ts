@@ -15,7 +15,7 @@ import { type EligibilityReason, orderDroneEligibility, type ParcelItem, storedZ
 import { DomainError } from './errors.js';
 import { weatherProviderOf } from './weather.js';
 
-/** Seconds added to each sortie leg: rounding and small wind differences between the planning hour and launch. */
+/** Seconds added twice to the back leg (the drop time stays the model's): rounding and small wind differences between the planning hour and launch. */
 export const DRONE_LEG_MARGIN_S = 10;
 
 export interface DroneExclusion {
@@ -95,8 +95,8 @@ export async function droneOrderVerdict(ctx: DomainContext, repos: Repos, hub: H
     if (!o.eligible || !o.sortie) continue;
     const out = o.sortie.launchS + o.sortie.outboundS;
     legs[o.specId] = {
-      outS: Math.ceil(out) + DRONE_LEG_MARGIN_S,
-      backS: Math.ceil(o.sortie.durationS - out) + DRONE_LEG_MARGIN_S,
+      outS: Math.ceil(out),
+      backS: Math.ceil(o.sortie.durationS - out) + 2 * DRONE_LEG_MARGIN_S,
       distanceM: Math.round(o.sortie.distanceM),
     };
   }

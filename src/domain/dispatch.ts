@@ -411,6 +411,8 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
  * Drone-mode orders: the eligibility rule at the planned time (the later of now, the shift start and
  * the window start) on this round's drones. Eligible ones carry their drones and leg times into the
  * problem; the others go by van when the round has a van (else they wait, with no vehicle allowed).
+ * When the only obstacle is that no drone can be planned this round (all flying, charging, in
+ * maintenance), the order waits for one rather than losing its drone slot to a passing shortage.
  */
 async function droneModes(
   ctx: DomainContext,
@@ -436,7 +438,7 @@ async function droneModes(
       facts.set(o.id, f);
       input.droneVehicleIds = verdict.vehicleIds;
       input.droneLegs = verdict.legs;
-    } else if (hasVan) {
+    } else if (hasVan && !verdict.reasons.every((r) => r.code === 'no_drone_available')) {
       input.mode = 'van';
       modeChanged.push({ orderId: o.id, reasons: verdict.reasons });
       continue;
