@@ -10,7 +10,7 @@ import type { FlightPlanRow, HubRow, OrderRow, Repos } from '../store/index.js';
 import { createFlightPlansForRoute } from './airspace-flight-plans.js';
 import type { DomainContext } from './context.js';
 import type { DispatchDroneInput, DroneLeg } from './dispatch-problem.js';
-import { checkCapacity, droneAvailable, type DroneUnit, type Interval, maintenanceStatus } from './drone-fleet.js';
+import { checkCapacity, type DroneUnit, type Interval, maintenanceStatus } from './drone-fleet.js';
 import { type EligibilityReason, orderDroneEligibility, type ParcelItem, storedZones } from './drone-eligibility.js';
 import { DomainError } from './errors.js';
 import { weatherProviderOf } from './weather.js';
@@ -37,7 +37,7 @@ export function plannableDrones(
     const u = byId.get(row.id);
     if (!u) excluded.push({ vehicleId: row.id, reason: 'no_profile' });
     else if (row.status === 'maintenance' || row.status === 'offline') excluded.push({ vehicleId: row.id, reason: row.status });
-    else if (!droneAvailable(u, atS) || maintenanceStatus(u.profile, atS).due) excluded.push({ vehicleId: row.id, reason: 'inspection_due' });
+    else if (maintenanceStatus(u.profile, atS).due) excluded.push({ vehicleId: row.id, reason: 'inspection_due' });
     else if (row.batteryPct !== null && row.batteryPct < minBatteryPct) excluded.push({ vehicleId: row.id, reason: 'battery_low' });
     else usable.push(u);
   }

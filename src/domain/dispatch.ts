@@ -432,7 +432,7 @@ async function droneModes(
     if (o.deliveryMode !== 'drone') continue;
     const input = inputs[k]!;
     const f = await droneOrderFacts(repos, o);
-    const atS = Math.max(origin, shift?.start ?? origin, Math.min(o.windowStart, o.windowEnd));
+    const atS = Math.max(origin, shift?.start ?? origin, o.windowStart);
     const verdict = await droneOrderVerdict(ctx, repos, hub, f, drones, atS);
     if (verdict.eligible) {
       facts.set(o.id, f);

@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/check.js';
 import { buildDispatchProblem, nextShift, UNSERVED_PENALTY } from '../../src/domain/dispatch-problem.js';
 import { repairSolution } from '../../src/domain/dispatch-repair.js';
+import { droneInputOf, plannableDrones } from '../../src/domain/dispatch-drones.js';
+import type { DroneUnit } from '../../src/domain/drone-fleet.js';
+import { demoDroneProfile } from '../../src/demo/drones.js';
+import type { VehicleRow } from '../../src/store/index.js';
 import { computeEtas } from '../../src/domain/eta.js';
 import { haversineMetres } from '../../src/geo/haversine.js';
 
@@ -131,5 +135,28 @@ describe('repairSolution effort', () => {
     expect(placed.solution.unassigned).toHaveLength(1);
     const capped = await repairSolution(problem, lazy, 0);
     expect([capped.inserted, capped.solution.unassigned]).toEqual([0, [0, 1, 2]]);
+  });
+});
+
+describe('plannableDrones', () => {
+  const row = (id: string, status: string, batteryPct: number | null) => ({ id, status, batteryPct });
+  const unit = (id: string, status: string, batteryPct: number | null, cycles = 0): DroneUnit => {
+    const profile = { ...demoDroneProfile(id, 1, FRI_08), cycles };
+    return { vehicle: { id, status, batteryPct } as VehicleRow, profile, spec: profile.spec as DroneUnit['spec'], bay: { lengthMm: 1, widthMm: 1, heightMm: 1 } };
+  };
+  it('plans only profiled drones in service, not due for inspection, with enough battery', () => {
+    const rows = [row('a', 'idle', null), row('b', 'idle', 29), row('c', 'idle', 30), row('d', 'maintenance', 90), row('e', 'offline', 90), row('f', 'idle', 90), row('g', 'charging', 80)];
+    const units = [unit('a', 'idle', null), unit('b', 'idle', 29), unit('c', 'idle', 30), unit('d', 'maintenance', 90), unit('e', 'offline', 90), unit('f', 'idle', 90, 200), unit('g', 'charging', 80)];
+    const r = plannableDrones([...rows, row('h', 'idle', 100)], units, FRI_08, 30);
+    expect(r.usable.map((u) => u.vehicle.id)).toEqual(['a', 'c', 'g']);
+    expect(r.excluded).toEqual([
+      { vehicleId: 'b', reason: 'battery_low' },
+      { vehicleId: 'd', reason: 'maintenance' },
+      { vehicleId: 'e', reason: 'offline' },
+      { vehicleId: 'f', reason: 'inspection_due' },
+      { vehicleId: 'h', reason: 'no_profile' },
+    ]);
+    // The engine sees its type, payload in grams and the battery swap between sorties.
+    expect(droneInputOf(units[0]!)).toEqual({ specId: 'vty_wing_like', payloadG: Math.round(units[0]!.spec.maxPayloadKg * 1000), reloadS: units[0]!.spec.turnaroundSeconds });
   });
 });
