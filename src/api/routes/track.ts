@@ -94,6 +94,12 @@ export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, toke
   );
 
   const tail = new OutboxTail(ctx);
+  const open = new Set<FastifyReply>();
+  // Streams never end by themselves: end them before the server closes, or close would wait forever.
+  app.addHook('preClose', async () => {
+    for (const reply of open) reply.raw.end();
+    open.clear();
+  });
   app.addHook('onClose', async () => tail.close());
   app.get<{ Params: { orderId: string }; Querystring: { t: string } }>(
     '/v1/track/:orderId/stream',
@@ -112,7 +118,7 @@ export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, toke
       const orderId = req.params.orderId;
       if (!tokens.verify(orderId, req.query.t)) throw new ApiError('not_found', 'no order matches this tracking link', {});
       const first = await getPublicTracking(ctx, orderId);
-      await streamTracking(ctx, tail, req, reply, orderId, first);
+      await streamTracking(ctx, tail, open, req, reply, orderId, first);
     },
   );
 }
@@ -123,6 +129,7 @@ const HEARTBEAT_MS = 15_000;
 async function streamTracking(
   ctx: DomainContext,
   tail: OutboxTail,
+  open: Set<FastifyReply>,
   req: FastifyRequest,
   reply: FastifyReply,
   orderId: string,
@@ -137,14 +144,27 @@ async function streamTracking(
     'referrer-policy': 'no-referrer',
   });
   let closed = false;
-  const send = (v: PublicTracking) => {
-    if (!closed) reply.raw.write(`event: tracking\ndata: ${JSON.stringify(presentTracking(v))}\n\n`);
+  // Nothing is written once the client left or the closing server ended the stream.
+  const write = (text: string) => {
+    if (!closed && !reply.raw.writableEnded && !reply.raw.destroyed) reply.raw.write(text);
   };
-  reply.raw.write('retry: 3000\n\n');
+  const send = (v: PublicTracking) => write(`event: tracking\ndata: ${JSON.stringify(presentTracking(v))}\n\n`);
+  write('retry: 3000\n\n');
   send(first);
+  open.add(reply); // from here on, a closing server ends this stream
+  // Cleanup is registered before any await, so a client leaving early is never missed.
+  let unsubscribe = () => {};
+  const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
+  const cleanup = () => {
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+    open.delete(reply);
+  };
+  req.raw.on('close', cleanup);
   // Views are rebuilt one at a time, in event order.
   let chain = Promise.resolve();
-  const unsubscribe = await tail.subscribe((rows) => {
+  unsubscribe = await tail.subscribe((rows) => {
     const relevant = rows.some((r) => r.aggregateId === orderId || (r.payload as Record<string, unknown> | null)?.orderId === orderId);
     if (!relevant) return;
     chain = chain.then(async () => {
@@ -155,12 +175,7 @@ async function streamTracking(
       }
     });
   });
-  const heartbeat = setInterval(() => reply.raw.write(': ping\n\n'), HEARTBEAT_MS);
-  req.raw.on('close', () => {
-    closed = true;
-    clearInterval(heartbeat);
-    unsubscribe();
-  });
+  if (closed || reply.raw.writableEnded || reply.raw.destroyed) cleanup(); // gone while we subscribed
 }
 
 /** The public view at the edge: ISO 8601 times. */
