@@ -54,9 +54,9 @@ describe.skipIf(!run)('operator console and tracking page (Chromium)', () => {
   let route: Route | undefined;
 
   beforeAll(async () => {
+    browser = await launchBrowser(); // first: without a browser, fail before starting a server
     server = await startDemoServer({ RELAIS_TRACKING_SECRET: 'test-secret-for-the-browser-suite-0123456789' });
     api = apiClient(server.baseUrl, OPERATOR_KEY);
-    browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     page = await context.newPage();
     collectErrors(page, errors);
