@@ -12,8 +12,8 @@ import { configureDispatch } from '../domain/dispatch-settings.js';
 import type { VehicleStatus } from '../domain/fleet.js';
 import { setWeatherProvider, staticWeatherProvider, type WeatherConditions } from '../domain/weather.js';
 import { listOrders, placeOrderTx, transitionOrder } from '../domain/orders.js';
+import { applyDeliveryChoiceTx, createQuote } from '../domain/quotes.js';
 import { getVehicleRoute, recordStopEvent, recordTelemetry, type FailureReason } from '../domain/tracking.js';
-import { weatherBlocks } from '../engine/drone/weather.js';
 import { solve } from '../engine/solve.js';
 import { prepareAirspace, type PreparedAirspace } from '../geo/detour.js';
 import type { NoFlyZone } from '../geo/zones.js';
@@ -70,8 +70,6 @@ interface VehicleState {
   readyAt: number;
   batteryPct: number;
   route: ActiveRoute | null;
-  /** Drones kept on the ground by the weather (reported offline). */
-  grounded: boolean;
 }
 
 /** What the player remembers of an order it placed (the customer's side of it). */
@@ -84,6 +82,9 @@ interface OrderInfo {
   windowStart: number;
   windowEnd: number;
 }
+
+/** Refusals of a cited quote at order time (the customer then orders without one, by van). */
+const QUOTE_REFUSALS = new Set(['quote_expired', 'quote_mismatch', 'quote_not_found', 'quote_stale', 'mode_not_eligible']);
 
 /** The operator principal the simulated hub staff act as. */
 const SIM_OPERATOR: Actor = { ...SYSTEM_ACTOR, via: 'sim' };
@@ -152,7 +153,7 @@ export class Simulation {
       this.record.hubs.push({ id: h.row.id, name: h.row.name, lon: h.row.lon, lat: h.row.lat, opensS: h.opensS, closesS: h.closesS });
     }
     for (const v of world.vehicles) {
-      this.vehicleState.set(v.row.id, { readyAt: this.startS, batteryPct: v.row.batteryPct ?? 100, route: null, grounded: false });
+      this.vehicleState.set(v.row.id, { readyAt: this.startS, batteryPct: v.row.batteryPct ?? 100, route: null });
       this.record.vehicles.push({ id: v.row.id, hubId: v.hubId, mode: v.kind, name: v.row.name });
     }
   }
@@ -245,7 +246,11 @@ export class Simulation {
     this.queue.push(t + 3600, { kind: 'demand-hour' });
   }
 
-  /** The customer places the order through the same domain call as POST /v1/orders. */
+  /**
+   * The customer's side of POST /v1/quotes then POST /v1/orders: ask for a delivery promise, and
+   * order citing it with the recommended mode (drone when eligible and not later than the van). A
+   * quote the order can no longer honour (stock moved meanwhile) is dropped and the order goes by van.
+   */
   private async placeOrder(addressIndex: number, lines: Array<{ sku: string; quantity: number }>): Promise<void> {
     const now = this.clock.nowS;
     const { customerId, address } = this.world.addresses[addressIndex]!;
@@ -253,11 +258,27 @@ export class Simulation {
     const customer: Actor = { role: 'customer', subjectId: customerId, via: 'sim' };
     const windowStart = now + d.windowOpensAfterS;
     const windowEnd = windowStart + d.windowLengthS;
+    let quoteId: string | undefined;
     try {
-      const answer = await runIdempotent(this.ctx, undefined, async (tx) => ({
-        status: 201,
-        body: await placeOrderTx(this.ctx, tx, customer, { customerId, addressId: address.id, lines, windowStart, windowEnd }),
-      }));
+      const quote = await createQuote(this.ctx, customer, { customerId, addressId: address.id, lines, window: { start: windowStart, end: windowEnd } });
+      if (quote.recommendedMode) quoteId = quote.row.id;
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err; // the order below meets the same refusal and records it
+    }
+    const place = (withQuote: string | undefined) =>
+      runIdempotent(this.ctx, undefined, async (tx) => {
+        const placed = await placeOrderTx(this.ctx, tx, customer, { customerId, addressId: address.id, lines, windowStart, windowEnd });
+        return { status: 201, body: withQuote ? await applyDeliveryChoiceTx(this.ctx, tx, placed, { quoteId: withQuote }) : placed };
+      });
+    try {
+      let answer;
+      try {
+        answer = await place(quoteId);
+      } catch (err) {
+        if (!(err instanceof DomainError) || !quoteId || !QUOTE_REFUSALS.has(err.code)) throw err;
+        this.count(`order_${err.code}`);
+        answer = await place(undefined);
+      }
       const o = answer.body.order;
       const info: OrderInfo = { id: o.id, hubId: o.hubId!, weightG: o.weightG, dropoff: address.dropoff, placedAt: now, windowStart, windowEnd };
       this.orders.set(o.id, info);
@@ -277,8 +298,8 @@ export class Simulation {
   }
 
   /**
-   * One hub's round: the hub staff ground the drones when the weather forbids flying and pick a
-   * batch of allocated orders (allocated → ready), then the domain's dispatch round plans them,
+   * One hub's round: the hub staff pick a batch of allocated orders (allocated → ready), then the
+   * domain's dispatch round plans them (drone orders only on drones the weather and battery allow),
    * and every vehicle with a new route leaves as soon as it is at the hub.
    */
   private async dispatchRound(hub: SimHub): Promise<void> {
@@ -286,7 +307,6 @@ export class Simulation {
     const ops = this.scenario.operations;
     this.queue.push(now + ops.dispatchIntervalS, { kind: 'dispatch', hub });
     if (!this.hubOpen(hub, now)) return;
-    await this.groundDronesForWeather(hub, now);
     const ready = this.ready.get(hub.row.id)!;
     const allocated = this.allocated.get(hub.row.id)!;
     const picks = [...allocated.values()].sort((a, b) => a.windowEnd - b.windowEnd || (a.id < b.id ? -1 : 1)).slice(0, Math.max(0, ops.maxOrdersPerRound - ready.size));
@@ -327,20 +347,6 @@ export class Simulation {
       if (route.state !== 'planned') continue;
       if (state.route) continue; // still out: the domain kept its started route
       this.queue.push(Math.max(now, route.startAt ?? now, state.readyAt), { kind: 'route-start', vehicle, routeId: route.id, stops });
-    }
-  }
-
-  /** Drones whose envelope the weather of the hour forbids are reported offline (dispatch leaves them out), and back when it clears. */
-  private async groundDronesForWeather(hub: SimHub, now: number): Promise<void> {
-    const weather = this.weatherAt(now);
-    for (const v of this.world.vehicles) {
-      if (v.hubId !== hub.row.id || v.kind !== 'drone') continue;
-      const state = this.vehicleState.get(v.row.id)!;
-      if (state.route) continue;
-      const grounded = weatherBlocks(v.drone!.spec, weather).length > 0;
-      if (grounded === state.grounded) continue;
-      state.grounded = grounded;
-      await this.report(v, now, hub.row.lon, hub.row.lat, state.batteryPct, grounded ? 'offline' : 'idle');
     }
   }
 
@@ -451,7 +457,7 @@ export class Simulation {
       this.sampleBattery(vehicle, this.clock.nowS, 100);
     }
     const hub = this.world.hubById.get(vehicle.hubId)!.row;
-    await this.report(vehicle, this.clock.nowS, hub.lon, hub.lat, state.batteryPct, state.grounded ? 'offline' : 'idle');
+    await this.report(vehicle, this.clock.nowS, hub.lon, hub.lat, state.batteryPct, 'idle');
   }
 
   private async telemetry(vehicle: SimVehicle, route: ActiveRoute): Promise<void> {

@@ -33,7 +33,7 @@ export function deliveriesPerHourChart(r: SimRecord): string {
     body.push(`<rect x="${x.toFixed(1)}" y="${yv.toFixed(1)}" width="${bw.toFixed(1)}" height="${(sy(f, 0) - yv).toFixed(1)}" fill="${COLOURS.van}"><title>${van[h]} by van</title></rect>`);
     if (drone[h]! > 0) body.push(`<rect x="${x.toFixed(1)}" y="${yd.toFixed(1)}" width="${bw.toFixed(1)}" height="${(yv - yd).toFixed(1)}" fill="${COLOURS.drone}"><title>${drone[h]} by drone</title></rect>`);
   }
-  body.push(...legend(f.left + 10, f.top - 4, [['van', COLOURS.van], ['drone', COLOURS.drone]]));
+  body.push(...legend(f.left + 10, f.top - 14, [['van', COLOURS.van], ['drone', COLOURS.drone]]));
   return svgDoc(f, 'Deliveries per hour by mode', body);
 }
 
@@ -55,7 +55,7 @@ export function onTimeChart(r: SimRecord): string {
   body.push(polyline(f, series(), COLOURS.ok, 2.5));
   body.push(polyline(f, series('van'), COLOURS.van, 1.2, 0.8));
   body.push(polyline(f, series('drone'), COLOURS.drone, 1.2, 0.8));
-  body.push(...legend(f.left + 10, f.top - 4, [['all', COLOURS.ok], ['van', COLOURS.van], ['drone', COLOURS.drone]]));
+  body.push(...legend(f.left + 10, f.top - 14, [['all', COLOURS.ok], ['van', COLOURS.van], ['drone', COLOURS.drone]]));
   return svgDoc(f, 'On-time deliveries by hour', body);
 }
 
@@ -75,12 +75,17 @@ export function batteryChart(r: SimRecord): string {
     byVehicle.set(s.vehicleId, pts);
   }
   for (const [id, pts] of byVehicle) body.push(polyline(f, pts, modeOf.get(id) === 'drone' ? COLOURS.drone : COLOURS.van, 1, 0.5));
-  body.push(...legend(f.left + 10, f.top - 4, [['van', COLOURS.van], ['drone', COLOURS.drone]]));
+  body.push(...legend(f.left + 10, f.top - 14, [['van', COLOURS.van], ['drone', COLOURS.drone]]));
   return svgDoc(f, 'Battery levels (one line per vehicle)', body);
 }
 
 export function routeMapChart(r: SimRecord, zones: readonly NoFlyZone[], maxTrips = 600): string {
-  const pts: Array<[number, number]> = [...r.hubs.map((h): [number, number] => [h.lon, h.lat]), ...r.trips.flatMap((t) => t.path)];
+  // The extent covers the hubs, the trips and the no-fly zones (so that the zones the drones avoid show).
+  const pts: Array<[number, number]> = [
+    ...r.hubs.map((h): [number, number] => [h.lon, h.lat]),
+    ...r.trips.flatMap((t) => t.path),
+    ...zones.flatMap((z) => z.polygons.flatMap((p) => p[0]!)),
+  ];
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const [lon, lat] of pts) {
     w = Math.min(w, lon);

@@ -18,7 +18,7 @@ export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g,
 const f1 = (x: number) => (Math.round(x * 10) / 10).toString();
 
 export function frame(width: number, height: number, x: [number, number], y: [number, number]): Frame {
-  return { width, height, left: 56, right: 16, top: 36, bottom: 40, xMin: x[0], xMax: x[1] === x[0] ? x[0] + 1 : x[1], yMin: y[0], yMax: y[1] === y[0] ? y[0] + 1 : y[1] };
+  return { width, height, left: 56, right: 16, top: 48, bottom: 40, xMin: x[0], xMax: x[1] === x[0] ? x[0] + 1 : x[1], yMin: y[0], yMax: y[1] === y[0] ? y[0] + 1 : y[1] };
 }
 
 export const sx = (f: Frame, x: number) => f.left + ((x - f.xMin) / (f.xMax - f.xMin)) * (f.width - f.left - f.right);
