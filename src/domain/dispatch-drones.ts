@@ -13,6 +13,7 @@ import type { DispatchDroneInput, DroneLeg } from './dispatch-problem.js';
 import { checkCapacity, type DroneUnit, type Interval, maintenanceStatus } from './drone-fleet.js';
 import { type EligibilityReason, orderDroneEligibility, type ParcelItem, storedZones } from './drone-eligibility.js';
 import { DomainError } from './errors.js';
+import type { NoFlyZone } from '../geo/zones.js';
 import { weatherProviderOf } from './weather.js';
 
 /** Seconds added twice to the back leg (the drop time stays the model's): rounding and small wind differences between the planning hour and launch. */
@@ -77,7 +78,7 @@ export async function droneOrderFacts(repos: Repos, order: OrderRow): Promise<Dr
  * The domain rule at planning time: may the order still fly, and on which of this round's drones?
  * Evaluated with the weather at `atS` (the planned time: the later of now and the window start).
  */
-export async function droneOrderVerdict(ctx: DomainContext, repos: Repos, hub: HubRow, facts: DroneOrderFacts, drones: readonly DroneUnit[], atS: number): Promise<DroneOrderVerdict> {
+export async function droneOrderVerdict(ctx: DomainContext, zones: readonly NoFlyZone[], hub: HubRow, facts: DroneOrderFacts, drones: readonly DroneUnit[], atS: number): Promise<DroneOrderVerdict> {
   const weather = await weatherProviderOf(ctx).conditionsAt(hub.id, atS);
   const e = orderDroneEligibility({
     hub: [hub.lon, hub.lat],
@@ -86,7 +87,7 @@ export async function droneOrderVerdict(ctx: DomainContext, repos: Repos, hub: H
     items: facts.items,
     atS,
     weather,
-    zones: await storedZones(repos),
+    zones,
     drones: drones.map((u) => ({ vehicleId: u.vehicle.id, spec: u.spec, bay: u.bay })),
   });
   if (!e.eligible) return { eligible: false, atS, reasons: e.reasons };

@@ -8,7 +8,7 @@
 // vans; each drone sortie is stored as a flight plan in the plan's transaction (dispatch-drones.ts).
 import { check, type CheckResult, type ScheduledStep } from '../engine/check.js';
 import type { Problem, Solution } from '../engine/model.js';
-import type { FlightPlanRow, OrderRow, PlanRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
+import type { FlightPlanRow, HubRow, OrderRow, PlanRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
 import { actorLabel, type Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
@@ -16,7 +16,8 @@ import { polishSolution } from './dispatch-repair.js';
 import { type DeferredOrder, type DroneExclusion, type DroneOrderFacts, droneInputOf, droneOrderFacts, droneOrderVerdict, planDroneFlights, plannableDrones } from './dispatch-drones.js';
 import { buildDispatchProblem, type BuiltProblem, type DispatchDroneInput, type DispatchOrderInput, type DispatchVehicleInput, nextShift } from './dispatch-problem.js';
 import { type DroneUnit, dronesAtHub } from './drone-fleet.js';
-import type { EligibilityReason } from './drone-eligibility.js';
+import { type EligibilityReason, storedZones } from './drone-eligibility.js';
+import type { NoFlyZone } from '../geo/zones.js';
 import { dispatchSettings, type DispatchSettings } from './dispatch-settings.js';
 import { DomainError, notFound } from './errors.js';
 import { transitionOrderTx } from './orders.js';
@@ -417,7 +418,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
 async function droneModes(
   ctx: DomainContext,
   repos: Repos,
-  hub: NonNullable<Awaited<ReturnType<Repos['hubs']['get']>>>,
+  hub: HubRow,
   pool: OrderRow[],
   inputs: DispatchOrderInput[],
   drones: DroneUnit[],
@@ -428,12 +429,14 @@ async function droneModes(
   const orderModes: Record<string, StoredOrderMode> = {};
   const modeChanged: Array<{ orderId: string; reasons: EligibilityReason[] }> = [];
   const shift = nextShift(hub.openingHours, origin);
+  let zones: NoFlyZone[] | undefined;
   for (const [k, o] of pool.entries()) {
     if (o.deliveryMode !== 'drone') continue;
     const input = inputs[k]!;
     const f = await droneOrderFacts(repos, o);
     const atS = Math.max(origin, shift?.start ?? origin, o.windowStart);
-    const verdict = await droneOrderVerdict(ctx, repos, hub, f, drones, atS);
+    zones ??= await storedZones(repos);
+    const verdict = await droneOrderVerdict(ctx, zones, hub, f, drones, atS);
     if (verdict.eligible) {
       facts.set(o.id, f);
       input.droneVehicleIds = verdict.vehicleIds;
