@@ -21,6 +21,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from '../domain/webhook-backoff.j
 import { claimDueDeliveries, recordAttempts, type AttemptOutcome, type DueDelivery } from '../domain/webhook-deliveries.js';
 import type { WebhookDeliveryRow } from '../store/index.js';
 import { signatureHeader } from '../domain/webhook-signature.js';
+import { guardedFetch } from '../domain/guarded-fetch.js';
 import type { ApiDeps } from './deps.js';
 
 export interface DispatcherOptions {
@@ -68,7 +69,8 @@ export class WebhookDispatcher {
       concurrency: 8,
       pollMs: 500,
       sweepEveryS: 60,
-      fetch: globalThis.fetch,
+      // Refuses private targets just before connecting (DNS rebinding): see guarded-fetch.ts.
+      fetch: guardedFetch,
       random: Math.random,
       onError: (err, where) => console.error(`webhook dispatcher: ${where}: ${(err as Error).message}`),
       ...opts,

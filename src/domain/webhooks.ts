@@ -8,23 +8,15 @@ import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { DomainError, notFound } from './errors.js';
 import { EVENT_PATTERN } from './event-visibility.js';
+import { assertOutboundUrlAllowed } from './url-guard.js';
 
 export interface SubscriptionInput {
   url: string;
   eventTypes: string[];
 }
 
-function checkUrl(url: string): void {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new DomainError('validation_failed', `url is not a valid URL: ${url}`, { in: 'body', path: '/url' });
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new DomainError('validation_failed', 'url must be http:// or https://', { in: 'body', path: '/url' });
-  }
-}
+/** Scheme and target (no private, loopback or link-local hosts): see url-guard.ts. */
+const checkUrl = (url: string): Promise<void> => assertOutboundUrlAllowed(url, { path: '/url', field: 'url' });
 
 function checkEventTypes(types: string[]): void {
   const bad = types.filter((t) => !EVENT_PATTERN.test(t));
@@ -41,7 +33,7 @@ const owns = (actor: Actor, s: WebhookSubscriptionRow) =>
   actor.role === 'operator' || (s.ownerRole === actor.role && s.ownerSubjectId === actor.subjectId);
 
 export async function createSubscription(ctx: DomainContext, actor: Actor, input: SubscriptionInput): Promise<WebhookSubscriptionRow> {
-  checkUrl(input.url);
+  await checkUrl(input.url);
   checkEventTypes(input.eventTypes);
   const row: WebhookSubscriptionRow = {
     id: ctx.ids.next('whs'),
@@ -76,7 +68,7 @@ export async function updateSubscription(
   patch: Partial<SubscriptionInput> & { active?: boolean },
 ): Promise<WebhookSubscriptionRow> {
   await getSubscription(ctx, actor, id);
-  if (patch.url !== undefined) checkUrl(patch.url);
+  if (patch.url !== undefined) await checkUrl(patch.url);
   if (patch.eventTypes !== undefined) checkEventTypes(patch.eventTypes);
   const row = await ctx.store.repos.webhooks.updateSubscription(id, {
     ...(patch.url !== undefined ? { url: patch.url } : {}),

@@ -45,6 +45,9 @@ function readmeVerify(secret: string, rawBody: string, header: string, tolerance
   return ok && Math.abs(nowS - Number(parts.t)) <= toleranceS;
 }
 
+// The receivers below listen on 127.0.0.1, which the URL guard refuses unless allowed.
+process.env.RELAIS_ALLOW_PRIVATE_WEBHOOKS = '1';
+
 let clockMs = Date.UTC(2026, 10, 27, 9, 0, 0);
 const nowS = () => Math.floor(clockMs / 1000);
 

@@ -5,6 +5,7 @@
 // Adapters are only called on use: the platform mediates every opening, so issuing and revoking
 // a grant is a state change on our side that the vehicle cannot get around.
 import type { AccessGrantRow, DeviceRow } from '../../store/index.js';
+import { guardedFetch } from '../guarded-fetch.js';
 import { signatureHeader } from '../webhook-signature.js';
 
 export const ADAPTER_NAMES = ['simulated', 'webhook'] as const;
@@ -31,7 +32,8 @@ export class SimulatedLockAdapter implements LockAdapter {
 export class WebhookLockAdapter implements LockAdapter {
   readonly name = 'webhook' as const;
   constructor(
-    private readonly fetchFn: typeof fetch = fetch,
+    // Refuses private targets just before connecting (DNS rebinding): see guarded-fetch.ts.
+    private readonly fetchFn: typeof fetch = guardedFetch,
     private readonly timeoutMs = 10_000,
   ) {}
 

@@ -6,6 +6,7 @@ import { actorLabel, type Actor } from '../actor.js';
 import type { DomainContext } from '../context.js';
 import { nowS } from '../context.js';
 import { DomainError, notFound } from '../errors.js';
+import { assertOutboundUrlAllowed } from '../url-guard.js';
 import type { AdapterName } from './adapters.js';
 import { revokeIssuedGrantsTx } from './grants.js';
 
@@ -22,16 +23,11 @@ export interface DeviceInput {
   label?: string | null;
 }
 
-function checkEndpoint(adapter: string, url: string | null | undefined): void {
+async function checkEndpoint(adapter: string, url: string | null | undefined): Promise<void> {
   if (adapter === 'webhook') {
     if (!url) throw new DomainError('validation_failed', 'the webhook adapter needs endpointUrl', { in: 'body', path: '/endpointUrl' });
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      throw new DomainError('validation_failed', `endpointUrl is not a valid URL: ${url}`, { in: 'body', path: '/endpointUrl' });
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new DomainError('validation_failed', 'endpointUrl must be http:// or https://', { in: 'body', path: '/endpointUrl' });
+    // Scheme and target (no private, loopback or link-local hosts): see url-guard.ts.
+    await assertOutboundUrlAllowed(url, { path: '/endpointUrl', field: 'endpointUrl' });
   } else if (url) {
     throw new DomainError('validation_failed', `the ${adapter} adapter takes no endpointUrl`, { in: 'body', path: '/endpointUrl' });
   }
@@ -46,7 +42,7 @@ export function assertDeviceVisible(actor: Actor, device: DeviceRow | undefined,
 
 export async function registerDevice(ctx: DomainContext, actor: Actor, input: DeviceInput): Promise<DeviceRow> {
   if (actor.role === 'customer' && actor.subjectId !== input.customerId) throw notFound('customer', input.customerId);
-  checkEndpoint(input.adapter, input.endpointUrl);
+  await checkEndpoint(input.adapter, input.endpointUrl);
   const repos = ctx.store.repos;
   const address = await repos.customers.getAddress(input.addressId);
   if (!address || address.customerId !== input.customerId) {
@@ -90,7 +86,7 @@ export async function updateDevice(
   patch: { label?: string | null; endpointUrl?: string | null; active?: boolean },
 ): Promise<DeviceRow> {
   const current = await getDevice(ctx, actor, id);
-  if (patch.endpointUrl !== undefined) checkEndpoint(current.vendor, patch.endpointUrl);
+  if (patch.endpointUrl !== undefined) await checkEndpoint(current.vendor, patch.endpointUrl);
   return ctx.store.transaction(async (tx) => {
     const row = await tx.smartHome.updateDevice(id, patch);
     // A device switched off takes its open grants with it.
