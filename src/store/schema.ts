@@ -580,3 +580,10 @@ export const flightPlans = pgTable(
   },
   (t) => [index('flight_plans_hub_takeoff_idx').on(t.hubId, t.takeoffAt), index('flight_plans_vehicle_idx').on(t.vehicleId, t.id)],
 );
+
+/** Server-wide settings made once and kept across restarts (e.g. the generated tracking-link secret). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: epoch('created_at').notNull(),
+});
