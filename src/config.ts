@@ -1,6 +1,7 @@
 // One configuration object, read once from the environment and command-line flags (flags win),
 // validated at start. Every option has a default that works on a laptop.
 import { resolve } from 'node:path';
+import { trackingSecretProblem } from './api/tracking-token.js';
 import type { StoreTarget } from './store/index.js';
 
 export interface Config {
@@ -33,6 +34,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError(`DATABASE_URL must be a postgres:// URL, got ${databaseUrl.replace(/\/\/[^@]*@/, '//…@')}`);
   }
+  const secretProblem = trackingSecretProblem(env);
+  if (secretProblem) throw new ConfigError(secretProblem);
   return {
     databaseUrl,
     dataDir: resolve(flags.dataDir ?? env.RELAIS_DATA_DIR ?? './data'),

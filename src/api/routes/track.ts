@@ -15,7 +15,7 @@ import { ApiError } from '../errors.js';
 import { iso } from '../present.js';
 import { IdParams, Iso } from '../schemas.js';
 import { OutboxTail } from '../sse-tail.js';
-import { TrackingTokens } from '../tracking-token.js';
+import { TrackingTokens, trackingSecretProblem } from '../tracking-token.js';
 
 const NullableIso = Type.Union([Iso, Type.Null()]);
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -54,8 +54,17 @@ function publicBase(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
 }
 
-export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, tokens: TrackingTokens = TrackingTokens.fromEnv()): void {
-  if (tokens.ephemeral) app.log.warn('RELAIS_TRACKING_SECRET is not set: tracking links are valid until this process stops');
+export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, given?: TrackingTokens): void {
+  // Without a given one: RELAIS_TRACKING_SECRET, else the secret kept in the database, read on
+  // first use (a failed read is retried by the next request).
+  const problem = given ? null : trackingSecretProblem();
+  if (problem) throw new Error(problem); // `relais serve` reports it earlier, as a configuration error
+  let loading: Promise<TrackingTokens> | null = given ? Promise.resolve(given) : null;
+  const tokensP = () =>
+    (loading ??= TrackingTokens.fromEnvOrStore(ctx).catch((err: unknown) => {
+      loading = null;
+      throw err;
+    }));
 
   app.get<{ Params: IdParams }>(
     '/v1/orders/:id/tracking-link',
@@ -65,7 +74,7 @@ export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, toke
     },
     async (req) => {
       const { order } = await getOrder(ctx, actorOf(req), req.params.id); // 404 for another customer's order
-      const token = tokens.tokenFor(order.id);
+      const token = (await tokensP()).tokenFor(order.id);
       const path = `/track/${order.id}?t=${token}`;
       return { orderId: order.id, token, path, url: `${publicBase(req)}${path}` };
     },
@@ -86,7 +95,7 @@ export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, toke
     },
     async (req, reply) => {
       // A wrong token and an unknown order read the same, so links cannot be used to probe ids.
-      if (!tokens.verify(req.params.orderId, req.query.t)) throw new ApiError('not_found', 'no order matches this tracking link', {});
+      if (!(await tokensP()).verify(req.params.orderId, req.query.t)) throw new ApiError('not_found', 'no order matches this tracking link', {});
       const v = await getPublicTracking(ctx, req.params.orderId);
       reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       return presentTracking(v);
@@ -116,7 +125,7 @@ export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, toke
     },
     async (req, reply) => {
       const orderId = req.params.orderId;
-      if (!tokens.verify(orderId, req.query.t)) throw new ApiError('not_found', 'no order matches this tracking link', {});
+      if (!(await tokensP()).verify(orderId, req.query.t)) throw new ApiError('not_found', 'no order matches this tracking link', {});
       const first = await getPublicTracking(ctx, orderId);
       await streamTracking(ctx, tail, open, req, reply, orderId, first);
     },

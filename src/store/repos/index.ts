@@ -16,6 +16,7 @@ import { OutboxRepo } from './outbox.js';
 import { PurchaseOrdersRepo } from './purchase-orders.js';
 import { ReorderRulesRepo } from './reorder-rules.js';
 import { SmartHomeRepo } from './smart-home.js';
+import { SettingsRepo } from './settings.js';
 import { WebhooksRepo } from './webhooks.js';
 import { PlansRepo } from './plans.js';
 import { ProductsRepo } from './products.js';
@@ -40,6 +41,7 @@ export class Repos {
   readonly purchaseOrders: PurchaseOrdersRepo;
   readonly reorderRules: ReorderRulesRepo;
   readonly smartHome: SmartHomeRepo;
+  readonly settings: SettingsRepo;
   readonly webhooks: WebhooksRepo;
   readonly plans: PlansRepo;
   readonly products: ProductsRepo;
@@ -64,6 +66,7 @@ export class Repos {
     this.purchaseOrders = new PurchaseOrdersRepo(ex);
     this.reorderRules = new ReorderRulesRepo(ex);
     this.smartHome = new SmartHomeRepo(ex);
+    this.settings = new SettingsRepo(ex);
     this.webhooks = new WebhooksRepo(ex);
     this.plans = new PlansRepo(ex);
     this.products = new ProductsRepo(ex);
