@@ -80,6 +80,10 @@ export function register(program: Command): void {
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       console.log(`relais listening on http://${config.host}:${port} (${describeTarget(config)}); API docs at /docs; ${jobs.describe}`);
+      // Clickable links: a wildcard bind is reached through loopback; IPv6 hosts need brackets.
+      const linkHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+      console.log(`console: http://${linkHost}:${port}/console`);
+      console.log(`API docs: http://${linkHost}:${port}/docs`);
       if (live) {
         console.log(`live simulation of the demo city at ${live.speed}× from ${new Date(live.startS * 1000).toISOString()} (the server runs in simulated time)`);
         live.start(ctx, (line) => console.log(line));
