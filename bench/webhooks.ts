@@ -16,6 +16,7 @@ import { openStore, type StoreTarget } from '../src/store/index.js';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
 import { formatTable } from './lib/table.js';
 
+process.env.RELAIS_ALLOW_PRIVATE_WEBHOOKS ??= '1'; // the receiver listens on 127.0.0.1 (url guard)
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function parseArgs(argv: string[]) {

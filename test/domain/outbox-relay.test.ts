@@ -10,6 +10,8 @@ import { createSubscription } from '../../src/domain/webhooks.js';
 import { seedWorld, type World } from '../service/fixtures.js';
 import { describeBackends } from '../service/harness.js';
 
+process.env.RELAIS_ALLOW_PRIVATE_WEBHOOKS = '1'; // placeholder subscription URLs on 127.0.0.1 (url guard)
+
 describeBackends('outbox relay reactions', (env) => {
   let w: World;
   beforeAll(async () => {

@@ -8,6 +8,8 @@ import { createSubscription } from '../../src/domain/webhooks.js';
 import { bearer, futureWindow, seedWorld, type World } from '../service/fixtures.js';
 import { describeBackends } from '../service/harness.js';
 
+process.env.RELAIS_ALLOW_PRIVATE_WEBHOOKS = '1'; // placeholder subscription URLs on 127.0.0.1 (url guard)
+
 describeBackends('replenishment and relay concurrency', (env) => {
   let w: World;
   beforeAll(async () => {

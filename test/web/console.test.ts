@@ -55,7 +55,7 @@ describe.skipIf(!run)('operator console and tracking page (Chromium)', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser(); // first: without a browser, fail before starting a server
-    server = await startDemoServer({ RELAIS_TRACKING_SECRET: 'test-secret-for-the-browser-suite-0123456789' });
+    server = await startDemoServer({ RELAIS_TRACKING_SECRET: 'test-secret-for-the-browser-suite-0123456789', RELAIS_ALLOW_PRIVATE_WEBHOOKS: '1' });
     api = apiClient(server.baseUrl, OPERATOR_KEY);
     context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     page = await context.newPage();
