@@ -96,7 +96,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** The intake transaction, statement for statement what the API does for a one-line order. */
+/**
+ * The intake transaction, statement for statement what the API does for a one-line order:
+ * BEGIN, claim key, joined read + hubs, guarded reserve, one CTE insert, store answer, COMMIT (8).
+ */
 async function rawOrder(client: pg.PoolClient, ids: IdGenerator, t: Target, productId: string, key: string, window: { start: number; end: number }): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
   const body = { customerId: t.customerId, addressId: t.addressId, lines: [{ sku: SKU, quantity: 1 }], window };
@@ -107,11 +110,19 @@ async function rawOrder(client: pg.PoolClient, ids: IdGenerator, t: Target, prod
       ['raw', key, requestHash(body), now],
     );
     if (claim.rowCount !== 1) throw new Error('duplicate key');
-    const adr = await client.query('select * from addresses where id = $1', [t.addressId]); // also proves the customer (FK)
-    await client.query('select * from products where sku = any($1)', [[SKU]]);
-    const hubs = await client.query('select * from hubs order by id');
-    await client.query('select * from stock where product_id = any($1)', [[productId]]);
-    const { lon, lat } = adr.rows[0];
+    // One joined read (address + products + their stock) and the hubs, queued together on the
+    // connection as the API does (Promise.all on one transaction client).
+    const [snap, hubs] = await Promise.all([
+      client.query(
+        `select a.lon as a_lon, a.lat as a_lat, a.customer_id, p.*, s.hub_id, s.on_hand, s.reserved
+           from addresses a left join products p on p.sku = any($2) left join stock s on s.product_id = p.id
+          where a.id = $1`,
+        [t.addressId, [SKU]],
+      ),
+      client.query('select * from hubs order by id'),
+    ]);
+    const lon = snap.rows[0].a_lon as number;
+    const lat = snap.rows[0].a_lat as number;
     const hub = hubs.rows
       .map((h) => ({ id: h.id as string, d: Math.hypot(h.lon - lon, h.lat - lat) }))
       .sort((a, b) => a.d - b.d)[0]!.id;
@@ -121,19 +132,17 @@ async function rawOrder(client: pg.PoolClient, ids: IdGenerator, t: Target, prod
     );
     if (res.rowCount !== 1) throw new Error('stock');
     const id = ids.next('ord');
+    // Order, line, two events and the outbox entry in one statement (data-modifying CTEs), as the API.
     await client.query(
-      `insert into orders (id, customer_id, address_id, hub_id, state, window_start, window_end, total_minor, currency, weight_g, created_at, updated_at)
-       values ($1,$2,$3,$4,'allocated',$5,$6,650,'EUR',130,$7,$7)`,
-      [id, t.customerId, t.addressId, hub, window.start, window.end, now],
-    );
-    await client.query('insert into order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor) values ($1,1,$2,$3,1,650)', [id, productId, SKU]);
-    await client.query(
-      `insert into order_events (id, order_id, from_state, to_state, actor, reason, at) values ($1,$2,null,'placed','bench',null,$4), ($3,$2,'placed','allocated','bench',null,$4)`,
-      [ids.next('evt'), id, ids.next('evt'), now],
-    );
-    await client.query(
-      `insert into outbox (id, type, aggregate_type, aggregate_id, payload, created_at) values ($1,'order.allocated','order',$2,$3,$4)`,
-      [ids.next('obx'), id, JSON.stringify({ orderId: id, hubId: hub }), now],
+      `with ins_order as (insert into orders (id, customer_id, address_id, hub_id, state, window_start, window_end, total_minor, currency, weight_g, created_at, updated_at, delivery_mode, quote_id)
+                          values ($1,$2,$3,$4,'allocated',$5,$6,650,'EUR',130,$7,$7,'van',null)),
+            ins_lines as (insert into order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor) values ($1,1,$8,$9,1,650)),
+            ins_events as (insert into order_events (id, order_id, from_state, to_state, actor, reason, at)
+                           values ($10,$1,null,'placed','bench',null,$7), ($11,$1,'placed','allocated','bench',$12,$7)),
+            ins_outbox as (insert into outbox (id, type, aggregate_type, aggregate_id, payload, created_at) values ($13,'order.allocated','order',$1,$14,$7))
+       select 1`,
+      [id, t.customerId, t.addressId, hub, window.start, window.end, now, productId, SKU, ids.next('evt'), ids.next('evt'), `hub ${hub}`, ids.next('obx'),
+        JSON.stringify({ orderId: id, customerId: t.customerId, hubId: hub, state: 'allocated', previousState: null, at: now })],
     );
     await client.query('update idempotency_keys set status_code = 201, response = $3 where scope = $1 and key = $2', ['raw', key, JSON.stringify({ id })]);
     await client.query('COMMIT');

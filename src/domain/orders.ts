@@ -1,6 +1,6 @@
 // Orders: intake (allocate a hub and reserve stock in the same transaction), reads, and
 // lifecycle transitions. The rules of which transition is legal live in order-states.ts.
-import type { OrderEventRow, OrderFilter, OrderLineRow, OrderRow, Page, PageRequest, Repos } from '../store/index.js';
+import type { IntakeSnapshot, OrderEventRow, OrderFilter, OrderLineRow, OrderRow, Page, PageRequest, Repos } from '../store/index.js';
 import { actorLabel, type Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
@@ -45,9 +45,11 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
     seen.add(l.sku);
   }
 
+  // One snapshot read (address + products + their stock, and the hubs) instead of four round trips.
   // The address row names its customer (foreign key), so a matching address proves the customer
-  // exists: one round trip on the hot path; the customer is looked up only to word an error.
-  const address = await tx.customers.getAddress(input.addressId);
+  // exists; the customer is looked up only to word an error.
+  const snap = await tx.orders.intakeSnapshot(input.addressId, [...seen]);
+  const address = snap.address;
   if (!address || address.customerId !== input.customerId) {
     if (!(await tx.customers.get(input.customerId))) {
       throw new DomainError('unknown_customer', `customer ${input.customerId} does not exist`, { customerId: input.customerId });
@@ -58,7 +60,7 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
   }
   const customer = { id: address.customerId };
 
-  const products = await tx.products.bySkus([...seen]);
+  const products = snap.products;
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const unknown = input.lines.filter((l) => !bySku.has(l.sku)).map((l) => l.sku);
   if (unknown.length) throw new DomainError('unknown_sku', `unknown SKU: ${unknown.join(', ')}`, { skus: unknown });
@@ -69,7 +71,7 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
   const lines = input.lines
     .map((l) => ({ product: bySku.get(l.sku)!, quantity: l.quantity }))
     .sort((a, b) => (a.product.id < b.product.id ? -1 : 1));
-  const hubId = await allocate(ctx, tx, { lon: address.lon, lat: address.lat }, lines.map((l) => ({ productId: l.product.id, quantity: l.quantity })), now);
+  const hubId = await allocate(ctx, tx, snap, { lon: address.lon, lat: address.lat }, lines.map((l) => ({ productId: l.product.id, quantity: l.quantity })), now);
 
   const id = ctx.ids.next('ord');
   const order: OrderRow = {
@@ -93,22 +95,26 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
     const p = bySku.get(l.sku)!;
     return { orderId: id, lineNo: i + 1, productId: p.id, sku: p.sku, quantity: l.quantity, unitPriceMinor: p.priceMinor };
   });
-  await tx.orders.insert(order, orderLines);
   const who = actorLabel(actor);
-  await tx.orders.appendEvents([
-    { id: ctx.ids.next('evt'), orderId: id, fromState: null, toState: 'placed', actor: who, reason: null, at: now },
-    { id: ctx.ids.next('evt'), orderId: id, fromState: 'placed', toState: 'allocated', actor: who, reason: `hub ${hubId}`, at: now },
-  ]);
-  await tx.outbox.append([
-    {
-      id: ctx.ids.next('obx'),
-      type: 'order.allocated',
-      aggregateType: 'order',
-      aggregateId: id,
-      payload: { orderId: id, customerId: customer.id, hubId, state: 'allocated', previousState: null, at: now },
-      createdAt: now,
-    },
-  ]);
+  // Order, lines, history and outbox entry in one statement (same transaction, one round trip).
+  await tx.orders.insertPlaced(
+    order,
+    orderLines,
+    [
+      { id: ctx.ids.next('evt'), orderId: id, fromState: null, toState: 'placed', actor: who, reason: null, at: now },
+      { id: ctx.ids.next('evt'), orderId: id, fromState: 'placed', toState: 'allocated', actor: who, reason: `hub ${hubId}`, at: now },
+    ],
+    [
+      {
+        id: ctx.ids.next('obx'),
+        type: 'order.allocated',
+        aggregateType: 'order',
+        aggregateId: id,
+        payload: { orderId: id, customerId: customer.id, hubId, state: 'allocated', previousState: null, at: now },
+        createdAt: now,
+      },
+    ],
+  );
   return { order, lines: orderLines };
 }
 
@@ -116,12 +122,13 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
 async function allocate(
   ctx: DomainContext,
   tx: Repos,
+  snap: IntakeSnapshot,
   destination: { lon: number; lat: number },
   lines: Array<{ productId: string; quantity: number }>,
   now: number,
 ): Promise<string> {
-  const hubs = await tx.hubs.all();
-  const stockRows = await tx.stock.forProducts(lines.map((l) => l.productId));
+  const hubs = snap.hubs;
+  const stockRows = snap.stock;
   const avail = new Map(stockRows.map((r) => [`${r.hubId}|${r.productId}`, r.onHand - r.reserved]));
   const ranking = ctx.allocation.rank({ destination, lines, hubs, available: (h, p) => avail.get(`${h}|${p}`) ?? 0 });
   if (ranking.inArea.length === 0) {

@@ -94,7 +94,7 @@ export type { DroneProfileRow } from './drone-profiles.js';
 export type { FlightPlanRow, FlightPlanFilter } from './flight-plans.js';
 export type { NoFlyZoneRow } from './no-fly-zones.js';
 export type { QuoteRow } from './quotes.js';
-export type { OrderRow, OrderLineRow, OrderEventRow, OrderFilter } from './orders.js';
+export type { OrderRow, OrderLineRow, OrderEventRow, OrderFilter, IntakeSnapshot } from './orders.js';
 export type { OutboxRow, NewOutboxEvent } from './outbox.js';
 export type { PurchaseOrderRow, PurchaseOrderLineRow, PurchaseOrderEventRow, PurchaseOrderFilter } from './purchase-orders.js';
 export type { ReorderRuleFilter } from './reorder-rules.js';

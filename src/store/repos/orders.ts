@@ -1,12 +1,29 @@
 // Orders, their lines and their state-change history.
-import { and, asc, eq, gt } from 'drizzle-orm';
-import { orderEvents, orderLines, orders } from '../schema.js';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { addresses, hubs, orderEvents, orderLines, orders, outbox, products, stock } from '../schema.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
 export type OrderEventRow = typeof orderEvents.$inferSelect;
+
+type AddressRow = typeof addresses.$inferSelect;
+type ProductRow = typeof products.$inferSelect;
+type StockRow = typeof stock.$inferSelect;
+type HubRow = typeof hubs.$inferSelect;
+type NewOutboxEvent = Omit<typeof outbox.$inferSelect, 'seq' | 'publishedAt'>;
+
+/** What order intake reads before it reserves: fetched in two round trips instead of four. */
+export interface IntakeSnapshot {
+  /** Undefined when no address has this id. */
+  address: AddressRow | undefined;
+  /** Products among the requested SKUs that exist. */
+  products: ProductRow[];
+  /** Stock rows (any hub) of those products. */
+  stock: StockRow[];
+  hubs: HubRow[];
+}
 
 export interface OrderFilter {
   state?: string;
@@ -20,6 +37,42 @@ export class OrdersRepo {
   async insert(order: OrderRow, lines: OrderLineRow[]): Promise<void> {
     await this.ex.insert(orders).values(order);
     if (lines.length) await this.ex.insert(orderLines).values(lines);
+  }
+
+  /**
+   * Intake's reads: the address, the products named by `skus` and their stock in one joined
+   * query, plus the hubs (a second statement). Plain reads, no locks: the guarded reservation decides.
+   */
+  async intakeSnapshot(addressId: string, skus: string[]): Promise<IntakeSnapshot> {
+    const [rows, hubRows] = await Promise.all([
+      this.ex
+        .select({ address: addresses, product: products, stock })
+        .from(addresses)
+        .leftJoin(products, inArray(products.sku, skus.length ? skus : ['']))
+        .leftJoin(stock, eq(stock.productId, products.id))
+        .where(eq(addresses.id, addressId)),
+      this.ex.select().from(hubs).orderBy(asc(hubs.id)),
+    ]);
+    const byId = new Map<string, ProductRow>();
+    const stockRows: StockRow[] = [];
+    for (const r of rows) {
+      if (r.product && !byId.has(r.product.id)) byId.set(r.product.id, r.product);
+      if (r.stock) stockRows.push(r.stock);
+    }
+    return { address: rows[0]?.address, products: [...byId.values()], stock: stockRows, hubs: hubRows };
+  }
+
+  /**
+   * Writes a new order with its lines, its history events and its outbox entries in ONE
+   * statement (data-modifying CTEs; foreign keys are checked at the end of the statement).
+   */
+  async insertPlaced(order: OrderRow, lines: OrderLineRow[], events: OrderEventRow[], outboxEvents: NewOutboxEvent[]): Promise<void> {
+    // Each drizzle builder renders itself in parentheses, which is exactly the CTE body syntax.
+    const parts = [sql`ins_order as ${this.ex.insert(orders).values(order)}`];
+    if (lines.length) parts.push(sql`ins_lines as ${this.ex.insert(orderLines).values(lines)}`);
+    if (events.length) parts.push(sql`ins_events as ${this.ex.insert(orderEvents).values(events)}`);
+    if (outboxEvents.length) parts.push(sql`ins_outbox as ${this.ex.insert(outbox).values(outboxEvents)}`);
+    await this.ex.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
   }
 
   async get(id: string): Promise<OrderRow | undefined> {
