@@ -98,7 +98,7 @@ function percentile(sorted: number[], p: number): number {
 
 /**
  * The intake transaction, statement for statement what the API does for a one-line order:
- * BEGIN, claim key, joined read + hubs, guarded reserve, one CTE insert, store answer, COMMIT (8).
+ * BEGIN, claim key, joined read + hubs, one CTE insert, guarded reserve, store answer, COMMIT (8).
  */
 async function rawOrder(client: pg.PoolClient, ids: IdGenerator, t: Target, productId: string, key: string, window: { start: number; end: number }): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
@@ -126,11 +126,6 @@ async function rawOrder(client: pg.PoolClient, ids: IdGenerator, t: Target, prod
     const hub = hubs.rows
       .map((h) => ({ id: h.id as string, d: Math.hypot(h.lon - lon, h.lat - lat) }))
       .sort((a, b) => a.d - b.d)[0]!.id;
-    const res = await client.query(
-      'update stock set reserved = reserved + $3, updated_at = $4 where hub_id = $1 and product_id = $2 and on_hand - reserved >= $3 returning hub_id',
-      [hub, productId, 1, now],
-    );
-    if (res.rowCount !== 1) throw new Error('stock');
     const id = ids.next('ord');
     // Order, line, two events and the outbox entry in one statement (data-modifying CTEs), as the API.
     await client.query(
@@ -144,6 +139,12 @@ async function rawOrder(client: pg.PoolClient, ids: IdGenerator, t: Target, prod
       [id, t.customerId, t.addressId, hub, window.start, window.end, now, productId, SKU, ids.next('evt'), ids.next('evt'), `hub ${hub}`, ids.next('obx'),
         JSON.stringify({ orderId: id, customerId: t.customerId, hubId: hub, state: 'allocated', previousState: null, at: now })],
     );
+    // The guarded reservation comes last, as in the API: the stock row lock is held only until COMMIT.
+    const res = await client.query(
+      'update stock set reserved = reserved + $3, updated_at = $4 where hub_id = $1 and product_id = $2 and on_hand - reserved >= $3 returning hub_id',
+      [hub, productId, 1, now],
+    );
+    if (res.rowCount !== 1) throw new Error('stock');
     await client.query('update idempotency_keys set status_code = 201, response = $3 where scope = $1 and key = $2', ['raw', key, JSON.stringify({ id })]);
     await client.query('COMMIT');
   } catch (err) {

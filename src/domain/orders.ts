@@ -2,6 +2,7 @@
 // lifecycle transitions. The rules of which transition is legal live in order-states.ts.
 import type { IntakeSnapshot, OrderEventRow, OrderFilter, OrderLineRow, OrderRow, Page, PageRequest, Repos } from '../store/index.js';
 import { actorLabel, type Actor } from './actor.js';
+import type { AllocationLine, AllocationRanking } from './allocation.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { DomainError, notFound } from './errors.js';
@@ -71,7 +72,11 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
   const lines = input.lines
     .map((l) => ({ product: bySku.get(l.sku)!, quantity: l.quantity }))
     .sort((a, b) => (a.product.id < b.product.id ? -1 : 1));
-  const hubId = await allocate(ctx, tx, snap, { lon: address.lon, lat: address.lat }, lines.map((l) => ({ productId: l.product.id, quantity: l.quantity })), now);
+  const reservations = lines.map((l) => ({ productId: l.product.id, quantity: l.quantity }));
+  const ranking = rankHubs(ctx, snap, { lon: address.lon, lat: address.lat }, reservations);
+  // Written for the best-ranked hub first; the stock rows are locked last (just before the answer
+  // and COMMIT), because concurrent orders for a hub queue on those locks until this transaction ends.
+  const hubId = ranking.candidates[0]!;
 
   const id = ctx.ids.next('ord');
   const order: OrderRow = {
@@ -115,27 +120,34 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
       },
     ],
   );
+  const reservedAt = await reserveAtFirstHub(tx, ranking.candidates, reservations, now);
+  if (reservedAt === null) throw stockInsufficient(ranking, reservations);
+  if (reservedAt !== hubId) {
+    // A concurrent order won the units at the first hub: the order, its event and its outbox entry name the hub that has them.
+    await tx.orders.reassignPlacedHub(id, reservedAt, `hub ${reservedAt}`);
+    order.hubId = reservedAt;
+  }
   return { order, lines: orderLines };
 }
 
-/** Picks a hub with the strategy and reserves every line there; tries the next candidate if a concurrent order won the units. */
-async function allocate(
-  ctx: DomainContext,
-  tx: Repos,
-  snap: IntakeSnapshot,
-  destination: { lon: number; lat: number },
-  lines: Array<{ productId: string; quantity: number }>,
-  now: number,
-): Promise<string> {
-  const hubs = snap.hubs;
-  const stockRows = snap.stock;
-  const avail = new Map(stockRows.map((r) => [`${r.hubId}|${r.productId}`, r.onHand - r.reserved]));
-  const ranking = ctx.allocation.rank({ destination, lines, hubs, available: (h, p) => avail.get(`${h}|${p}`) ?? 0 });
+type HubRanking = AllocationRanking & { available: Map<string, number> };
+
+/** Ranks hubs with the strategy from the snapshot; throws when no hub can serve the order per that snapshot. */
+function rankHubs(ctx: DomainContext, snap: IntakeSnapshot, destination: { lon: number; lat: number }, lines: AllocationLine[]): HubRanking {
+  const available = new Map(snap.stock.map((r) => [`${r.hubId}|${r.productId}`, r.onHand - r.reserved]));
+  const ranking = ctx.allocation.rank({ destination, lines, hubs: snap.hubs, available: (h, p) => available.get(`${h}|${p}`) ?? 0 });
   if (ranking.inArea.length === 0) {
     throw new DomainError('address_unserviceable', 'the delivery address is outside every hub’s service area', destination);
   }
-  for (const hubId of ranking.candidates) {
-    const done: typeof lines = [];
+  const result = { ...ranking, available };
+  if (ranking.candidates.length === 0) throw stockInsufficient(result, lines);
+  return result;
+}
+
+/** Reserves every line at the first candidate hub that still has them (guarded updates); null when none has. */
+async function reserveAtFirstHub(tx: Repos, candidates: string[], lines: AllocationLine[], now: number): Promise<string | null> {
+  for (const hubId of candidates) {
+    const done: AllocationLine[] = [];
     let ok = true;
     for (const l of lines) {
       if (await tx.stock.reserve(hubId, l.productId, l.quantity, now)) done.push(l);
@@ -148,10 +160,14 @@ async function allocate(
     // Undo this hub's partial reservation (same transaction, rows already locked by us).
     for (const l of done) await tx.stock.release(hubId, l.productId, l.quantity, now);
   }
+  return null;
+}
+
+function stockInsufficient(ranking: HubRanking, lines: AllocationLine[]): DomainError {
   const shortages = lines
-    .filter((l) => !ranking.inArea.some((h) => (avail.get(`${h}|${l.productId}`) ?? 0) >= l.quantity))
+    .filter((l) => !ranking.inArea.some((h) => (ranking.available.get(`${h}|${l.productId}`) ?? 0) >= l.quantity))
     .map((l) => l.productId);
-  throw new DomainError('stock_insufficient', 'no hub serving this address has enough stock for every line', {
+  return new DomainError('stock_insufficient', 'no hub serving this address has enough stock for every line', {
     hubs: ranking.inArea,
     productIds: shortages,
   });

@@ -33,7 +33,7 @@ describeBackends('order intake round trips', (env) => {
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof original;
     expect((await place('rt-1', [{ sku: 'TEA-100', quantity: 1 }])).statusCode).toBe(201);
-    // begin, claim key, joined read, hubs, reserve, one CTE insert, store answer, commit
+    // begin, claim key, joined read, hubs, one CTE insert, reserve (locks taken last), store answer, commit
     expect(seen.length, seen.join('\n')).toBe(8);
     expect(seen.filter((s) => /^insert into "orders"|^with ins_order/i.test(s.trim()))).toHaveLength(1);
     seen.length = 0;

@@ -75,6 +75,23 @@ export class OrdersRepo {
     await this.ex.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
   }
 
+  /**
+   * Rare intake path: the order was written for one hub but its stock was reserved at another.
+   * Moves the order, its allocation event and its unpublished outbox entry to `hubId` in one statement.
+   */
+  async reassignPlacedHub(orderId: string, hubId: string, allocationReason: string): Promise<void> {
+    await this.ex.execute(sql`with upd_order as ${this.ex.update(orders).set({ hubId }).where(eq(orders.id, orderId))},
+      upd_event as ${this.ex
+        .update(orderEvents)
+        .set({ reason: allocationReason })
+        .where(and(eq(orderEvents.orderId, orderId), eq(orderEvents.toState, 'allocated')))},
+      upd_outbox as ${this.ex
+        .update(outbox)
+        .set({ payload: sql`jsonb_set(${outbox.payload}, '{hubId}', to_jsonb(${hubId}::text))` })
+        .where(and(eq(outbox.aggregateId, orderId), eq(outbox.type, 'order.allocated')))}
+      select 1`);
+  }
+
   async get(id: string): Promise<OrderRow | undefined> {
     const [row] = await this.ex.select().from(orders).where(eq(orders.id, id));
     return row;
