@@ -4,6 +4,7 @@
 // Sequence numbers are taken when a transaction inserts, not when it commits, so on PostgreSQL
 // seq 11 can become visible before seq 10. The tail therefore stops at a gap and waits for it
 // to fill; a gap older than `gapWaitMs` is a rolled-back insert and is skipped.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { DomainContext } from '../domain/context.js';
 import type { OutboxRow } from '../store/index.js';
 
@@ -77,4 +78,20 @@ export class OutboxTail {
     this.timer = null;
     this.listeners.clear();
   }
+}
+
+/**
+ * One outbox tail per Fastify instance plus the set of open streams it feeds. Streams never end
+ * by themselves, so they are ended before the server closes (or close would wait forever), and
+ * the tail stops with the server.
+ */
+export function serverStreams(app: FastifyInstance, ctx: DomainContext): { tail: OutboxTail; open: Set<FastifyReply> } {
+  const tail = new OutboxTail(ctx);
+  const open = new Set<FastifyReply>();
+  app.addHook('preClose', async () => {
+    for (const reply of open) reply.raw.end();
+    open.clear();
+  });
+  app.addHook('onClose', async () => tail.close());
+  return { tail, open };
 }

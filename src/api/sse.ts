@@ -15,7 +15,7 @@ import { actorOf } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { ApiError } from './errors.js';
 import { IdParams } from './schemas.js';
-import { OutboxTail } from './sse-tail.js';
+import { type OutboxTail, serverStreams } from './sse-tail.js';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -127,14 +127,7 @@ async function openStream(ctx: ApiDeps['ctx'], tail: OutboxTail, open: Set<Fasti
 }
 
 export function registerSseRoutes(app: FastifyInstance, { ctx }: ApiDeps): void {
-  const tail = new OutboxTail(ctx);
-  const open = new Set<FastifyReply>();
-  // Streams never end by themselves: end them before the server closes, or close would wait forever.
-  app.addHook('preClose', async () => {
-    for (const reply of open) reply.raw.end();
-    open.clear();
-  });
-  app.addHook('onClose', async () => tail.close());
+  const { tail, open } = serverStreams(app, ctx);
 
   app.get<{ Params: IdParams; Querystring: StreamQuery }>(
     '/v1/orders/:id/events/stream',

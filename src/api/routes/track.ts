@@ -14,7 +14,7 @@ import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
 import { iso } from '../present.js';
 import { IdParams, Iso } from '../schemas.js';
-import { OutboxTail } from '../sse-tail.js';
+import { type OutboxTail, serverStreams } from '../sse-tail.js';
 import { TrackingTokens, trackingSecretProblem } from '../tracking-token.js';
 
 const NullableIso = Type.Union([Iso, Type.Null()]);
@@ -102,14 +102,7 @@ export function registerTrackRoutes(app: FastifyInstance, { ctx }: ApiDeps, give
     },
   );
 
-  const tail = new OutboxTail(ctx);
-  const open = new Set<FastifyReply>();
-  // Streams never end by themselves: end them before the server closes, or close would wait forever.
-  app.addHook('preClose', async () => {
-    for (const reply of open) reply.raw.end();
-    open.clear();
-  });
-  app.addHook('onClose', async () => tail.close());
+  const { tail, open } = serverStreams(app, ctx);
   app.get<{ Params: { orderId: string }; Querystring: { t: string } }>(
     '/v1/track/:orderId/stream',
     {
