@@ -46,6 +46,8 @@ export interface DispatchDroneInput {
   specId: string;
   payloadG: number;
   reloadS: number;
+  /** Epoch seconds: still flying a stored sortie (turnaround included) until then, so its route starts no earlier. */
+  availableFrom?: number;
 }
 
 export interface DispatchVehicleInput {
@@ -157,7 +159,7 @@ export function buildDispatchProblem(
           end: 0,
           // A profiled drone carries one parcel per trip, within its payload.
           capacity: v.drone ? [Math.min(v.capacityG, v.drone.payloadG), 1] : [v.capacityG, v.maxParcels],
-          shift: { start: shift.start - origin, end: shift.end - origin },
+          shift: { start: Math.min(shift.end, Math.max(shift.start, v.drone?.availableFrom ?? shift.start)) - origin, end: shift.end - origin },
           fixedCost: 0,
           // Without any cost the search would have nothing to minimise: fall back to 1 per km.
           costPerDistance: (noCost ? 1 : v.costPerKmMinor) / 1000,

@@ -133,6 +133,22 @@ async function withCoordinates(repos: Repos, orders: OrderRow[]): Promise<Dispat
   return out;
 }
 
+/**
+ * When each drone of the hub is back from its stored sorties and turned around (only those still
+ * busy after `origin`): a drone whose route is finished may still be flying home from its last
+ * drop. Sorties of routes this round re-plans do not count (they are cancelled with their routes).
+ */
+async function dronesBackAt(repos: Repos, hubId: string, drones: readonly DroneUnit[], origin: number, replannedRouteIds: ReadonlySet<string>): Promise<Map<string, number>> {
+  const turnaround = new Map(drones.map((u) => [u.vehicle.id, u.spec.turnaroundSeconds]));
+  const backAt = new Map<string, number>();
+  for (const p of await repos.flightPlans.padOccupancy(hubId, origin - 2 * 86_400, origin + 2 * 86_400)) {
+    if (!turnaround.has(p.vehicleId) || (p.routeId !== null && replannedRouteIds.has(p.routeId))) continue;
+    const free = p.padUntil + turnaround.get(p.vehicleId)!;
+    if (free > origin && free > (backAt.get(p.vehicleId) ?? -Infinity)) backAt.set(p.vehicleId, free);
+  }
+  return backAt;
+}
+
 export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: DispatchDeps): Promise<DispatchSummary> {
   const settings = deps.settings ?? dispatchSettings(ctx);
   const repos = ctx.store.repos;
@@ -170,9 +186,12 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
   );
   const droneUnitById = new Map(usableDrones.map((u) => [u.vehicle.id, u]));
   const fleet = candidates.filter((v) => v.kind !== 'drone' || droneUnitById.has(v.id));
+  const droneBackAt = usableDrones.length ? await dronesBackAt(repos, hubId, usableDrones, origin, new Set(replanned.map((r) => r.id))) : new Map<string, number>();
   const fleetInputs: DispatchVehicleInput[] = fleet.map((v) => {
     const u = droneUnitById.get(v.id);
-    return u ? { ...v, drone: droneInputOf(u) } : v;
+    if (!u) return v;
+    const backAt = droneBackAt.get(v.id);
+    return { ...v, drone: { ...droneInputOf(u), ...(backAt !== undefined ? { availableFrom: backAt } : {}) } };
   });
 
   // 2. The pool: ready orders plus the deliveries of routes being re-planned.

@@ -3,6 +3,7 @@
 // attempts or for a final reason, goes failed → returned. Every step is an order event and an
 // outbox entry, written in the same transaction as the change.
 import type { OrderRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
+import type { StopWithOrder } from '../store/repos/plans.js';
 import { actorLabel, type Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
@@ -105,16 +106,12 @@ async function currentRoute(tx: Repos, vehicleId: string): Promise<RouteRow | un
   return open.find((r) => r.state === 'started') ?? open[0];
 }
 
-/** Recomputes and stores the ETAs of a route's remaining stops; emits order.eta_updated when one moved enough. */
-async function refreshEtas(ctx: DomainContext, tx: Repos, vehicle: VehicleRow, route: RouteRow, settings: DispatchSettings, now: number): Promise<StopEta[]> {
-  const stops = await tx.plans.stopsOfRoutes([route.id]);
-  const orders = new Map<string, OrderRow>();
-  for (const s of stops) {
-    if (s.orderId) {
-      const o = await tx.orders.get(s.orderId);
-      if (o) orders.set(o.id, o);
-    }
-  }
+/**
+ * Recomputes the ETAs of a route's remaining stops and stores those that changed (one statement);
+ * emits order.eta_updated when one moved enough. `stops` may be passed when the caller has just read them.
+ */
+async function refreshEtas(ctx: DomainContext, tx: Repos, vehicle: VehicleRow, route: RouteRow, settings: DispatchSettings, now: number, stops?: StopWithOrder[]): Promise<StopEta[]> {
+  stops ??= await tx.plans.stopsWithOrders(route.id);
   const hasPosition = vehicle.lastSeenAt !== null && vehicle.lastLon !== null && vehicle.lastLat !== null;
   const etas = computeEtas({
     now,
@@ -122,22 +119,21 @@ async function refreshEtas(ctx: DomainContext, tx: Repos, vehicle: VehicleRow, r
     speedMps: vehicleSpeed(vehicle, settings),
     serviceS: settings.serviceS,
     reloadS: vehicle.kind === 'drone' ? settings.droneReloadS : 0,
-    stops: stops.map((s) => ({ ...s, windowStart: s.orderId ? orders.get(s.orderId)?.windowStart : undefined })),
+    stops: stops.map((s) => ({ ...s, windowStart: s.order?.windowStart })),
   });
   const byId = new Map(stops.map((s) => [s.id, s]));
-  await tx.plans.setEtas(etas.map((e) => ({ id: e.id, eta: e.eta })));
+  await tx.plans.setEtas(etas.filter((e) => byId.get(e.id)!.eta !== e.eta).map((e) => ({ id: e.id, eta: e.eta })));
   const events = [];
   for (const e of etas) {
     const s = byId.get(e.id)!;
     if (!s.orderId || s.kind !== 'delivery') continue;
     if (s.eta !== null && Math.abs(s.eta - e.eta) < settings.etaEventThresholdS) continue;
-    const o = orders.get(s.orderId);
     events.push({
       id: ctx.ids.next('obx'),
       type: 'order.eta_updated',
       aggregateType: 'order',
       aggregateId: s.orderId,
-      payload: { orderId: s.orderId, customerId: o?.customerId ?? null, hubId: o?.hubId ?? null, routeId: route.id, vehicleId: vehicle.id, stopId: s.id, plannedArrival: s.plannedArrival, eta: e.eta, previousEta: s.eta, at: now },
+      payload: { orderId: s.orderId, customerId: s.order?.customerId ?? null, hubId: s.order?.hubId ?? null, routeId: route.id, vehicleId: vehicle.id, stopId: s.id, plannedArrival: s.plannedArrival, eta: e.eta, previousEta: s.eta, at: now },
       createdAt: now,
     });
   }
@@ -237,12 +233,14 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
     if (input.type !== 'arrived') await revokeIssuedGrantsTx(ctx, tx, who, { orderId }, `delivery ${input.type}`);
 
     // The route is under way; it is complete once every delivery is finished.
-    const stops = await tx.plans.stopsOfRoutes([route.id]);
+    const stops = await tx.plans.stopsWithOrders(route.id);
     const open = stops.some((s) => s.kind === 'delivery' && (s.state === 'planned' || s.state === 'arrived'));
     if (!open) await tx.plans.setRouteState(route.id, 'completed', { endAt: at });
-    else if (route.state === 'planned') await tx.plans.setRouteState(route.id, 'started');
-    const vehicle = (await tx.vehicles.get(route.vehicleId))!;
-    if (open) await refreshEtas(ctx, tx, vehicle, { ...route, state: 'started' }, settings, now);
+    else {
+      if (route.state === 'planned') await tx.plans.setRouteState(route.id, 'started');
+      const vehicle = (await tx.vehicles.get(route.vehicleId))!;
+      await refreshEtas(ctx, tx, vehicle, { ...route, state: 'started' }, settings, now, stops);
+    }
     return result;
   });
 }

@@ -1,12 +1,14 @@
 // Dispatch plans, their routes and ordered stops. Guarded primitives only; the dispatch and
 // tracking rules live in src/domain/dispatch*.ts and tracking*.ts.
-import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
-import { hubs, plans, routes, stops } from '../schema.js';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { hubs, orders, plans, routes, stops } from '../schema.js';
 import type { Executor } from '../types.js';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type StopRow = typeof stops.$inferSelect;
+/** A stop with what ETAs and their events need of its order (null for stops without one). */
+export type StopWithOrder = StopRow & { order: { windowStart: number; customerId: string; hubId: string | null } | null };
 
 export class PlansRepo {
   constructor(private readonly ex: Executor) {}
@@ -105,9 +107,22 @@ export class PlansRepo {
     await this.ex.update(stops).set(patch).where(eq(stops.id, id));
   }
 
-  /** Writes ETAs for many stops (one statement per stop; routes hold tens of stops). */
+  /** A route's stops in sequence with their orders' window start, customer and hub (one statement). */
+  async stopsWithOrders(routeId: string): Promise<StopWithOrder[]> {
+    const rows = await this.ex
+      .select({ stop: stops, windowStart: orders.windowStart, customerId: orders.customerId, hubId: orders.hubId })
+      .from(stops)
+      .leftJoin(orders, eq(orders.id, stops.orderId))
+      .where(eq(stops.routeId, routeId))
+      .orderBy(asc(stops.seq));
+    return rows.map((r) => ({ ...r.stop, order: r.customerId !== null && r.windowStart !== null ? { windowStart: r.windowStart, customerId: r.customerId, hubId: r.hubId } : null }));
+  }
+
+  /** Writes ETAs for many stops in one statement (routes hold tens of stops). */
   async setEtas(etas: Array<{ id: string; eta: number | null }>): Promise<void> {
-    for (const e of etas) await this.ex.update(stops).set({ eta: e.eta }).where(eq(stops.id, e.id));
+    if (etas.length === 0) return;
+    const values = sql.join(etas.map((e) => sql`(${e.id}::text, ${e.eta}::bigint)`), sql`, `);
+    await this.ex.execute(sql`update ${stops} set eta = v.eta from (values ${values}) as v(id, eta) where ${stops.id} = v.id`);
   }
 
   /** Routes of a vehicle that are planned or started (the vehicle's current work). */
