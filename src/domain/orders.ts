@@ -30,6 +30,34 @@ export interface OrderWithLines {
 /** Places an order inside `tx`: validates, allocates a hub, reserves stock, records events and the outbox entry. */
 export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, input: PlaceOrderInput): Promise<OrderWithLines> {
   const now = nowS(ctx);
+  checkOrderInput(actor, input, now);
+  // One snapshot read (address + products + their stock, and the hubs) instead of four round trips.
+  const snap = await tx.orders.intakeSnapshot(input.addressId, orderSkus(input));
+  const p = await prepareOrder(ctx, tx, actor, input, snap, now);
+  const { order } = p.placed;
+  // Written for the best-ranked hub first; the stock rows are locked last (just before the answer
+  // and COMMIT), because concurrent orders for a hub queue on those locks until this transaction ends.
+  await tx.orders.insertPlaced(
+    order,
+    p.placed.lines,
+    p.events.map((e) => ({ ...e, orderId: order.id, at: now })),
+    p.outbox.map((x) => ({ ...x, createdAt: now })),
+  );
+  const reservedAt = await reserveAtFirstHub(tx, p.ranking.candidates, p.reservations, now);
+  if (reservedAt === null) throw stockInsufficient(p.ranking, p.reservations);
+  if (reservedAt !== order.hubId) {
+    // A concurrent order won the units at the first hub: the order, its event and its outbox entry name the hub that has them.
+    await tx.orders.reassignPlacedHub(order.id, reservedAt, `hub ${reservedAt}`);
+    order.hubId = reservedAt;
+  }
+  return p.placed;
+}
+
+/** The distinct SKUs an order asks for (what intake reads). */
+export const orderSkus = (input: PlaceOrderInput): string[] => [...new Set(input.lines.map((l) => l.sku))];
+
+/** The checks that need no data: who may order, the window, one line per SKU. */
+export function checkOrderInput(actor: Actor, input: PlaceOrderInput, now: number): void {
   if (actor.role === 'customer' && actor.subjectId !== input.customerId) {
     throw new DomainError('forbidden', 'customers may place orders only for themselves', { customerId: input.customerId });
   }
@@ -45,21 +73,34 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
     if (seen.has(l.sku)) throw new DomainError('duplicate_line', `SKU ${l.sku} appears on more than one line`, { sku: l.sku });
     seen.add(l.sku);
   }
+}
 
-  // One snapshot read (address + products + their stock, and the hubs) instead of four round trips.
+/** An order ready to write for the best-ranked hub, with the ranking to fall through on and what to reserve. */
+export interface PreparedOrder {
+  placed: OrderWithLines;
+  events: Array<Omit<OrderEventRow, 'orderId' | 'at'>>;
+  outbox: Array<{ id: string; type: string; aggregateType: string; aggregateId: string; payload: Record<string, unknown> }>;
+  ranking: HubRanking;
+  /** Lines in product-id order: every writer locks stock rows in the same order (no deadlocks). */
+  reservations: AllocationLine[];
+}
+
+/**
+ * Checks `input` against the snapshot (customer, address, SKUs, currency, service area, stock) and
+ * builds the order's rows for the best-ranked hub. Throws DomainError; reads only to word an error.
+ */
+export async function prepareOrder(ctx: DomainContext, repos: Repos, actor: Actor, input: PlaceOrderInput, snap: IntakeSnapshot, now: number): Promise<PreparedOrder> {
   // The address row names its customer (foreign key), so a matching address proves the customer
   // exists; the customer is looked up only to word an error.
-  const snap = await tx.orders.intakeSnapshot(input.addressId, [...seen]);
   const address = snap.address;
   if (!address || address.customerId !== input.customerId) {
-    if (!(await tx.customers.get(input.customerId))) {
+    if (!(await repos.customers.get(input.customerId))) {
       throw new DomainError('unknown_customer', `customer ${input.customerId} does not exist`, { customerId: input.customerId });
     }
     throw new DomainError('unknown_address', `address ${input.addressId} is not an address of customer ${input.customerId}`, {
       addressId: input.addressId,
     });
   }
-  const customer = { id: address.customerId };
 
   const products = snap.products;
   const bySku = new Map(products.map((p) => [p.sku, p]));
@@ -68,20 +109,17 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
   const currencies = new Set(products.map((p) => p.currency));
   if (currencies.size > 1) throw new DomainError('mixed_currency', 'all lines of an order must share one currency', { currencies: [...currencies] });
 
-  // Lines in product-id order: every writer locks stock rows in the same order (no deadlocks).
   const lines = input.lines
     .map((l) => ({ product: bySku.get(l.sku)!, quantity: l.quantity }))
     .sort((a, b) => (a.product.id < b.product.id ? -1 : 1));
   const reservations = lines.map((l) => ({ productId: l.product.id, quantity: l.quantity }));
   const ranking = rankHubs(ctx, snap, { lon: address.lon, lat: address.lat }, reservations);
-  // Written for the best-ranked hub first; the stock rows are locked last (just before the answer
-  // and COMMIT), because concurrent orders for a hub queue on those locks until this transaction ends.
   const hubId = ranking.candidates[0]!;
 
   const id = ctx.ids.next('ord');
   const order: OrderRow = {
     id,
-    customerId: customer.id,
+    customerId: address.customerId,
     addressId: address.id,
     hubId,
     state: 'allocated',
@@ -101,33 +139,24 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
     return { orderId: id, lineNo: i + 1, productId: p.id, sku: p.sku, quantity: l.quantity, unitPriceMinor: p.priceMinor };
   });
   const who = actorLabel(actor);
-  // Order, lines, history and outbox entry in one statement (same transaction, one round trip).
-  await tx.orders.insertPlaced(
-    order,
-    orderLines,
-    [
-      { id: ctx.ids.next('evt'), orderId: id, fromState: null, toState: 'placed', actor: who, reason: null, at: now },
-      { id: ctx.ids.next('evt'), orderId: id, fromState: 'placed', toState: 'allocated', actor: who, reason: `hub ${hubId}`, at: now },
+  return {
+    placed: { order, lines: orderLines },
+    events: [
+      { id: ctx.ids.next('evt'), fromState: null, toState: 'placed', actor: who, reason: null },
+      { id: ctx.ids.next('evt'), fromState: 'placed', toState: 'allocated', actor: who, reason: `hub ${hubId}` },
     ],
-    [
+    outbox: [
       {
         id: ctx.ids.next('obx'),
         type: 'order.allocated',
         aggregateType: 'order',
         aggregateId: id,
-        payload: { orderId: id, customerId: customer.id, hubId, state: 'allocated', previousState: null, at: now },
-        createdAt: now,
+        payload: { orderId: id, customerId: address.customerId, hubId, state: 'allocated', previousState: null, at: now },
       },
     ],
-  );
-  const reservedAt = await reserveAtFirstHub(tx, ranking.candidates, reservations, now);
-  if (reservedAt === null) throw stockInsufficient(ranking, reservations);
-  if (reservedAt !== hubId) {
-    // A concurrent order won the units at the first hub: the order, its event and its outbox entry name the hub that has them.
-    await tx.orders.reassignPlacedHub(id, reservedAt, `hub ${reservedAt}`);
-    order.hubId = reservedAt;
-  }
-  return { order, lines: orderLines };
+    ranking,
+    reservations,
+  };
 }
 
 type HubRanking = AllocationRanking & { available: Map<string, number> };

@@ -23,7 +23,8 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
-    return new Store('postgres', db, () => pool.end());
+    const sql = { query: async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[] };
+    return new Store('postgres', db, sql, () => pool.end());
   }
   let unlock = () => {};
   if (target.dataDir) {
@@ -42,7 +43,8 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     throw err;
   }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return new Store('pglite', db, async () => {
+  const sql = { query: async <R>(_name: string, text: string, values: unknown[]) => (await client.query<R>(text, values)).rows };
+  return new Store('pglite', db, sql, async () => {
     try {
       await client.close();
     } finally {

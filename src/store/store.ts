@@ -1,20 +1,25 @@
 // The Store: one object per process holding the database, handing out repositories either
 // directly (single statements) or bound to a transaction (several changes that must commit together).
 import { sql } from 'drizzle-orm';
+import { IntakeStatements } from './intake.js';
 import { Repos } from './repos/index.js';
 import { applyMigrations, migrationStatus, type MigrationStatus } from './migrate.js';
-import type { BackendKind, Db } from './types.js';
+import type { BackendKind, Db, SqlRunner } from './types.js';
 
 export class Store {
   /** Repositories outside any transaction (reads, single-statement writes). */
   readonly repos: Repos;
+  /** Order intake's two-statement hot path (each statement its own transaction). */
+  readonly intake: IntakeStatements;
 
   constructor(
     readonly kind: BackendKind,
     readonly db: Db,
+    sql: SqlRunner,
     private readonly closeFn: () => Promise<void>,
   ) {
     this.repos = new Repos(db);
+    this.intake = new IntakeStatements(sql);
   }
 
   /** Runs `fn` in one transaction; a thrown error rolls everything back. */

@@ -10,3 +10,8 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Anything a repository can run queries on. */
 export type Executor = Db | Tx;
 export type BackendKind = 'pglite' | 'postgres';
+
+/** Runs one fixed SQL text with positional parameters; `name` lets node-postgres prepare it once per connection. */
+export interface SqlRunner {
+  query<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<R[]>;
+}

@@ -3,9 +3,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../domain/actor.js';
 import type { OrderState as OrderStateName } from '../../domain/order-states.js';
-import { requestHash, runIdempotent } from '../../domain/idempotency.js';
-import { applyDeliveryChoiceTx } from '../../domain/quotes.js';
-import { getOrder, listOrderEvents, listOrders, placeOrderTx, transitionOrder } from '../../domain/orders.js';
+import { requestHash } from '../../domain/idempotency.js';
+import { placeOrderIdempotent } from '../../domain/order-intake.js';
+import { getOrder, listOrderEvents, listOrders, transitionOrder } from '../../domain/orders.js';
 import { actorOf } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { ApiError } from '../errors.js';
@@ -45,17 +45,14 @@ export function registerOrderRoutes(app: FastifyInstance, { ctx }: ApiDeps): voi
       if (!customerId) throw new ApiError('validation_failed', 'customerId is required', { in: 'body', path: '/customerId' });
       const key = req.headers['idempotency-key'];
       const ref = key ? { scope: idempotencyScope('orders.create', actor), key, hash: requestHash(body) } : undefined;
-      const answer = await runIdempotent(ctx, ref, async (tx) => {
-        const placed = await placeOrderTx(ctx, tx, actor, {
-          customerId,
-          addressId: body.addressId,
-          lines: body.lines,
-          windowStart: epochS(body.window.start),
-          windowEnd: epochS(body.window.end),
-        });
-        const chosen = await applyDeliveryChoiceTx(ctx, tx, placed, { ...(body.mode ? { mode: body.mode as 'drone' | 'van' } : {}), ...(body.quoteId ? { quoteId: body.quoteId } : {}) });
-        return { status: 201, body: presentOrder(chosen.order, chosen.lines) };
-      });
+      const answer = await placeOrderIdempotent(
+        ctx,
+        actor,
+        { customerId, addressId: body.addressId, lines: body.lines, windowStart: epochS(body.window.start), windowEnd: epochS(body.window.end) },
+        { ...(body.mode ? { mode: body.mode as 'drone' | 'van' } : {}), ...(body.quoteId ? { quoteId: body.quoteId } : {}) },
+        ref,
+        (placed) => presentOrder(placed.order, placed.lines),
+      );
       if (answer.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(answer.status).header('location', `/v1/orders/${answer.body.id}`).send(answer.body);
     },

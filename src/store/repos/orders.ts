@@ -1,6 +1,7 @@
 // Orders, their lines and their state-change history.
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { addresses, hubs, orderEvents, orderLines, orders, outbox, products, stock } from '../schema.js';
+import type { IntakeSnapshot } from '../intake.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
@@ -8,22 +9,7 @@ export type OrderRow = typeof orders.$inferSelect;
 export type OrderLineRow = typeof orderLines.$inferSelect;
 export type OrderEventRow = typeof orderEvents.$inferSelect;
 
-type AddressRow = typeof addresses.$inferSelect;
-type ProductRow = typeof products.$inferSelect;
-type StockRow = typeof stock.$inferSelect;
-type HubRow = typeof hubs.$inferSelect;
 type NewOutboxEvent = Omit<typeof outbox.$inferSelect, 'seq' | 'publishedAt'>;
-
-/** What order intake reads before it reserves: fetched in two round trips instead of four. */
-export interface IntakeSnapshot {
-  /** Undefined when no address has this id. */
-  address: AddressRow | undefined;
-  /** Products among the requested SKUs that exist. */
-  products: ProductRow[];
-  /** Stock rows (any hub) of those products. */
-  stock: StockRow[];
-  hubs: HubRow[];
-}
 
 export interface OrderFilter {
   state?: string;
@@ -40,8 +26,9 @@ export class OrdersRepo {
   }
 
   /**
-   * Intake's reads: the address, the products named by `skus` and their stock in one joined
-   * query, plus the hubs (a second statement). Plain reads, no locks: the guarded reservation decides.
+   * Intake's reads inside its transaction (the path taken when the two-statement one in ../intake.ts
+   * declines): the address, the products named by `skus` and their stock in one joined query, plus
+   * the hubs (a second statement). Plain reads, no locks: the guarded reservation decides.
    */
   async intakeSnapshot(addressId: string, skus: string[]): Promise<IntakeSnapshot> {
     const [rows, hubRows] = await Promise.all([
@@ -53,8 +40,8 @@ export class OrdersRepo {
         .where(eq(addresses.id, addressId)),
       this.ex.select().from(hubs).orderBy(asc(hubs.id)),
     ]);
-    const byId = new Map<string, ProductRow>();
-    const stockRows: StockRow[] = [];
+    const byId = new Map<string, IntakeSnapshot['products'][number]>();
+    const stockRows: IntakeSnapshot['stock'] = [];
     for (const r of rows) {
       if (r.product && !byId.has(r.product.id)) byId.set(r.product.id, r.product);
       if (r.stock) stockRows.push(r.stock);

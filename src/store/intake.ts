@@ -1,0 +1,204 @@
+// Order intake's hot path in two statements: one read (address, products, stock, hubs and whether
+// the idempotency key is taken) and one write that claims the key, reserves stock at one hub and
+// writes the order, its lines, events and outbox entry together, or writes nothing at all.
+// Fixed SQL texts with array parameters, so node-postgres runs them as named prepared statements
+// (parsed once per connection) and no query builder runs per order. The transactional path
+// (repos/orders.ts, repos/stock.ts) stays the authority whenever this one declines.
+import type { SqlRunner } from './types.js';
+
+export interface IntakeAddress {
+  id: string;
+  customerId: string;
+  lon: number;
+  lat: number;
+}
+export interface IntakeProduct {
+  id: string;
+  sku: string;
+  priceMinor: number;
+  currency: string;
+  weightG: number;
+}
+export interface IntakeStock {
+  hubId: string;
+  productId: string;
+  onHand: number;
+  reserved: number;
+}
+export interface IntakeHub {
+  id: string;
+  lon: number;
+  lat: number;
+  serviceRadiusM: number;
+}
+
+/** What order intake reads before it reserves (plain reads, no locks: the guarded reservation decides). */
+export interface IntakeSnapshot {
+  /** Undefined when no address has this id. */
+  address: IntakeAddress | undefined;
+  /** Products among the requested SKUs that exist. */
+  products: IntakeProduct[];
+  /** Stock rows (any hub) of those products. */
+  stock: IntakeStock[];
+  hubs: IntakeHub[];
+}
+
+/** The rows of one placed order, as intake writes them. */
+export interface PlacedOrderRows {
+  order: {
+    id: string;
+    customerId: string;
+    addressId: string;
+    hubId: string | null;
+    state: string;
+    windowStart: number;
+    windowEnd: number;
+    totalMinor: number;
+    currency: string;
+    weightG: number;
+    createdAt: number;
+    deliveryMode: string;
+  };
+  lines: Array<{ lineNo: number; productId: string; sku: string; quantity: number; unitPriceMinor: number }>;
+  /** Stamped with the order's createdAt, as are the outbox entries. */
+  events: Array<{ id: string; fromState: string | null; toState: string; actor: string; reason: string | null }>;
+  outbox: Array<{ id: string; type: string; aggregateType: string; aggregateId: string; payload: unknown }>;
+}
+
+/** The idempotency record written with the order: its key, request hash and the answer to replay. */
+export interface IntakeClaim {
+  scope: string;
+  key: string;
+  hash: string;
+  status: number;
+  response: unknown;
+}
+
+// One row per (product, stock row); a row even when nothing matches, so the hubs and the key flag always arrive.
+export const INTAKE_READ_SQL = `select a.id as "addressId", a.customer_id as "customerId", a.lon, a.lat,
+       p.id as "productId", p.sku, p.price_minor as "priceMinor", p.currency, p.weight_g as "weightG",
+       s.hub_id as "hubId", s.on_hand as "onHand", s.reserved,
+       (select json_agg(json_build_array(h.id, h.lon, h.lat, h.service_radius_m) order by h.id) from hubs h) as hubs,
+       exists (select 1 from idempotency_keys k where k.scope = $3 and k.key = $4) as "keyTaken"
+  from (select 1) as one
+  left join addresses a on a.id = $1
+  left join products p on p.sku = any($2::text[])
+  left join stock s on s.product_id = p.id`;
+
+// The order's state is taken from the reservation: when the key was already claimed (nothing gets
+// reserved) or any line could not be reserved, it is NULL and the NOT NULL constraint on
+// orders.state fails the statement, which rolls back the claim and every partial reservation.
+// Data-modifying CTEs all run to completion, and foreign keys are checked at the end of the statement.
+export const INTAKE_PLACE_SQL = `with claim as (
+    insert into idempotency_keys (scope, key, request_hash, status_code, response, created_at)
+    select $23, $24, $25, $26, $27::jsonb, $10 where $24::text is not null
+    on conflict do nothing
+    returning 1
+  ),
+  reserve as (
+    update stock s set reserved = s.reserved + r.qty, updated_at = $10
+      from unnest($13::text[], $16::int[]) as r(product_id, qty)
+     where s.hub_id = $4 and s.product_id = r.product_id and s.on_hand - s.reserved >= r.qty
+       and ($24::text is null or exists (select 1 from claim))
+    returning 1
+  ),
+  ins_order as (
+    insert into orders (id, customer_id, address_id, hub_id, state, window_start, window_end, total_minor, currency, weight_g, created_at, updated_at, delivery_mode, quote_id)
+    select $1, $2, $3, $4, case when count(*) = cardinality($13::text[]) then $5 end, $6, $7, $8, $9, $11, $10, $10, $12, null from reserve
+  ),
+  ins_lines as (
+    insert into order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor)
+    select $1, l.* from unnest($14::int[], $13::text[], $15::text[], $16::int[], $17::int[]) as l
+  ),
+  ins_events as (
+    insert into order_events (id, order_id, from_state, to_state, actor, reason, at)
+    select e.id, $1, e.from_state, e.to_state, e.actor, e.reason, $10
+      from unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[]) as e(id, from_state, to_state, actor, reason)
+  ),
+  ins_outbox as (
+    insert into outbox (id, type, aggregate_type, aggregate_id, payload, created_at)
+    select o.id, o.type, o.aggregate_type, o.aggregate_id, o.payload::jsonb, $10
+      from unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[]) as o(id, type, aggregate_type, aggregate_id, payload)
+  )
+  select 1`;
+
+/** The parameters of INTAKE_PLACE_SQL; every line is reserved at `order.hubId`. */
+export function intakePlaceParams(rows: PlacedOrderRows, claim: IntakeClaim | undefined): unknown[] {
+  const { order: o, events, outbox } = rows;
+  // Lines in product-id order: when the planner walks the array into the stock primary key, rows
+  // are locked in the order every other writer uses.
+  const lines = [...rows.lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+  return [
+    o.id, o.customerId, o.addressId, o.hubId, o.state, o.windowStart, o.windowEnd, o.totalMinor, o.currency, o.createdAt, o.weightG, o.deliveryMode,
+    lines.map((l) => l.productId), lines.map((l) => l.lineNo), lines.map((l) => l.sku), lines.map((l) => l.quantity), lines.map((l) => l.unitPriceMinor),
+    events.map((e) => e.id), events.map((e) => e.fromState), events.map((e) => e.toState), events.map((e) => e.actor), events.map((e) => e.reason),
+    claim?.scope ?? null, claim?.key ?? null, claim?.hash ?? null, claim?.status ?? null, claim ? JSON.stringify(claim.response) : null,
+    outbox.map((x) => x.id), outbox.map((x) => x.type), outbox.map((x) => x.aggregateType), outbox.map((x) => x.aggregateId), outbox.map((x) => JSON.stringify(x.payload)),
+  ];
+}
+
+interface ReadRow {
+  addressId: string | null;
+  customerId: string | null;
+  lon: number | null;
+  lat: number | null;
+  productId: string | null;
+  sku: string | null;
+  priceMinor: number | null;
+  currency: string | null;
+  weightG: number | null;
+  hubId: string | null;
+  onHand: number | null;
+  reserved: number | null;
+  hubs: Array<[string, number, number, number]> | null;
+  keyTaken: boolean;
+}
+
+/**
+ * A declined write, nothing written: the key was claimed first, or a line's stock at the hub ran
+ * out since the read; or a deadlock between two multi-line reservations (this statement does not
+ * order its row locks; the transactional path does).
+ */
+function isDeclined(err: unknown): boolean {
+  const e = err as { code?: string; table?: string; column?: string };
+  return (e.code === '23502' && e.table === 'orders' && e.column === 'state') || e.code === '40P01';
+}
+
+export class IntakeStatements {
+  constructor(private readonly sql: SqlRunner) {}
+
+  /** The snapshot for `skus` delivered to `addressId`, and whether (scope, key) already has a record. */
+  async read(addressId: string, skus: string[], key: { scope: string; key: string } | undefined): Promise<IntakeSnapshot & { keyTaken: boolean }> {
+    const rows = await this.sql.query<ReadRow>('intake_read', INTAKE_READ_SQL, [addressId, skus, key?.scope ?? null, key?.key ?? null]);
+    const first = rows[0]!;
+    const products = new Map<string, IntakeProduct>();
+    const stock: IntakeStock[] = [];
+    for (const r of rows) {
+      if (r.productId !== null && !products.has(r.productId)) {
+        products.set(r.productId, { id: r.productId, sku: r.sku!, priceMinor: r.priceMinor!, currency: r.currency!, weightG: r.weightG! });
+      }
+      if (r.hubId !== null) stock.push({ hubId: r.hubId, productId: r.productId!, onHand: r.onHand!, reserved: r.reserved! });
+    }
+    return {
+      address: first.addressId === null ? undefined : { id: first.addressId, customerId: first.customerId!, lon: first.lon!, lat: first.lat! },
+      products: [...products.values()],
+      stock,
+      hubs: (first.hubs ?? []).map(([id, lon, lat, serviceRadiusM]) => ({ id, lon, lat, serviceRadiusM })),
+      keyTaken: first.keyTaken,
+    };
+  }
+
+  /**
+   * Claims the key (when given), reserves every line at `rows.order.hubId` and writes the order
+   * rows, in one statement (its own transaction). False when it declined and wrote nothing.
+   */
+  async place(rows: PlacedOrderRows, claim: IntakeClaim | undefined): Promise<boolean> {
+    try {
+      await this.sql.query('intake_place', INTAKE_PLACE_SQL, intakePlaceParams(rows, claim));
+      return true;
+    } catch (err) {
+      if (isDeclined(err)) return false;
+      throw err;
+    }
+  }
+}
