@@ -7,7 +7,7 @@ import type { OutboxRow, Repos, WebhookDeliveryRow } from '../store/index.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { eventTypeMatches, eventVisibleTo } from './event-visibility.js';
-import { hasReaction, reactToEvent } from './outbox-reactions.js';
+import { hasReaction, reactToEvent, reactToEvents } from './outbox-reactions.js';
 
 export interface RelayResult {
   events: number;
@@ -21,9 +21,23 @@ export function webhookEnvelope(e: OutboxRow) {
 }
 
 export type Reaction = (ctx: DomainContext, tx: Repos, event: OutboxRow) => Promise<void>;
+/** Reacts to several events at once; must have the effects of `react` on each in turn. */
+export type BatchReaction = (ctx: DomainContext, tx: Repos, events: OutboxRow[]) => Promise<void>;
 
-/** `react` is the platform's reactions; tests inject their own. */
-export async function relayOutboxBatch(ctx: DomainContext, limit = 100, react: Reaction = reactToEvent, reactsTo: (type: string) => boolean = hasReaction): Promise<RelayResult> {
+const inTurn =
+  (react: Reaction): BatchReaction =>
+  async (ctx, tx, events) => {
+    for (const e of events) await react(ctx, tx, e);
+  };
+
+/** `react` is the platform's reactions (batched by `reactBatch`); tests inject their own. */
+export async function relayOutboxBatch(
+  ctx: DomainContext,
+  limit = 100,
+  react: Reaction = reactToEvent,
+  reactsTo: (type: string) => boolean = hasReaction,
+  reactBatch: BatchReaction = react === reactToEvent ? reactToEvents : inTurn(react),
+): Promise<RelayResult> {
   return ctx.store.transaction(async (tx) => {
     const now = nowS(ctx);
     const events = await tx.webhooks.claimUnpublished(limit);
@@ -53,9 +67,7 @@ export async function relayOutboxBatch(ctx: DomainContext, limit = 100, react: R
     // batch's reactions roll back and run again one savepoint each, isolating the failing one.
     const reacting = events.filter((e) => reactsTo(e.type));
     if (reacting.length) try {
-      await tx.savepoint(async (sp) => {
-        for (const e of reacting) await react(ctx, sp, e);
-      });
+      await tx.savepoint((sp) => reactBatch(ctx, sp, reacting));
     } catch {
       for (const e of reacting) {
         try {

@@ -1,5 +1,5 @@
 // Orders, their lines and their state-change history.
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import { addresses, hubs, orderEvents, orderLines, orders, outbox, products, stock } from '../schema.js';
 import type { IntakeSnapshot } from '../intake.js';
 import type { Executor } from '../types.js';
@@ -77,6 +77,17 @@ export class OrdersRepo {
         .set({ payload: sql`jsonb_set(${outbox.payload}, '{hubId}', to_jsonb(${hubId}::text))` })
         .where(and(eq(outbox.aggregateId, orderId), eq(outbox.type, 'order.allocated')))}
       select 1`);
+  }
+
+  /** The hub and products of each allocated order among `orderIds` (one row per line). */
+  async hubProducts(orderIds: string[]): Promise<Array<{ hubId: string; productId: string }>> {
+    if (orderIds.length === 0) return [];
+    const rows = await this.ex
+      .select({ hubId: orders.hubId, productId: orderLines.productId })
+      .from(orders)
+      .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
+      .where(and(inArray(orders.id, orderIds), isNotNull(orders.hubId)));
+    return rows as Array<{ hubId: string; productId: string }>;
   }
 
   async get(id: string): Promise<OrderRow | undefined> {
