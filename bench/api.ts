@@ -6,6 +6,7 @@
 // both paths see the same background load on a shared machine.
 //   npm run bench:api -- [--rounds N] [--duration S] [--connections N] [--warmup S] [--quick] [--csv FILE]
 // Needs PostgreSQL at BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
+// BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server under load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -16,11 +17,13 @@ import { requestHash } from '../src/domain/idempotency.js';
 import { DEMO_OPERATOR_KEY } from '../src/demo/seed.js';
 import { INTAKE_PLACE_SQL, INTAKE_READ_SQL, intakePlaceParams } from '../src/store/intake.js';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
+import { cpuMeter } from './lib/proc-cpu.js';
 import { formatTable } from './lib/table.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench → repo root
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SKU = 'TEA-100';
+const RAW_APP = 'relais-bench-raw'; // application_name of the raw loop's connections
 
 interface Args {
   rounds: number;
@@ -70,7 +73,9 @@ async function admin(sql: string): Promise<void> {
 }
 
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const child = spawn(process.execPath, [`${ROOT}bin/relais.js`, 'serve', '--demo', '--port', '0'], {
+  // BENCH_SERVER_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=prof": node flags for the server only (profiling under load).
+  const nodeFlags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeFlags, `${ROOT}bin/relais.js`, 'serve', '--demo', '--port', '0'], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, RELAIS_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -124,8 +129,8 @@ async function rawOrder(pool: pg.Pool, ids: IdGenerator, t: Target, key: string,
   await pool.query({ name: 'intake_place', text: INTAKE_PLACE_SQL, values: intakePlaceParams({ order, lines, events, outbox }, claim) });
 }
 
-async function rawLoop(databaseUrl: string, targets: Target[], seconds: number, concurrency: number, poolSize: number) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+async function rawLoop(databaseUrl: string, targets: Target[], seconds: number, concurrency: number, poolSize: number, pgCpuStop: () => Promise<number>) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: RAW_APP });
   const ids = new IdGenerator();
   const latencies: number[] = [];
   let errors = 0;
@@ -148,9 +153,10 @@ async function rawLoop(databaseUrl: string, targets: Target[], seconds: number, 
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - t0) / 1000;
+  const pgCpuS = await pgCpuStop(); // before the pool closes its connections
   await pool.end();
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ok: latencies.length, errors };
+  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ok: latencies.length, errors, pgCpuS };
 }
 
 async function main(): Promise<number> {
@@ -180,6 +186,19 @@ async function main(): Promise<number> {
     const windowStart = new Date(Date.now() + 3600e3).toISOString().replace('.000Z', 'Z');
     const windowEnd = new Date(Date.now() + 3 * 3600e3).toISOString().replace('.000Z', 'Z');
 
+    // CPU per order, from /proc: the Node process (server, or the raw loop's client) and the
+    // PostgreSQL backends serving it. Throughput on a shared machine depends on what else runs;
+    // CPU per order much less so, and it bounds the rate these 2 cores can sustain.
+    const monitor = new pg.Client({ connectionString: ADMIN_URL });
+    await monitor.connect();
+    const backends = async (raw: boolean) =>
+      (
+        await monitor.query(`select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend' and (application_name = $2) = $3`, [dbName, RAW_APP, raw])
+      ).rows.map((r) => r.pid as number);
+    const serverCpu = cpuMeter(async () => [server!.child.pid!]);
+    const serverPgCpu = cpuMeter(() => backends(false));
+    const rawPgCpu = cpuMeter(() => backends(true));
+
     let seq = 0;
     const cannon = (seconds: number) =>
       autocannon({
@@ -208,14 +227,26 @@ async function main(): Promise<number> {
     console.log('note: timings on a shared machine are noisy; compare the two rows of one run.');
     await cannon(args.warmup);
     // Alternate API and raw rounds so that both see the same background load; report medians.
-    const rounds: Array<{ api: { rps: number; p50: number; p99: number; ok: number; errors: number }; raw: Awaited<ReturnType<typeof rawLoop>> }> = [];
+    type Row = { rps: number; p50: number; p99: number; ok: number; errors: number; nodeMs: number; pgMs: number };
+    const rounds: Array<{ api: Row; raw: Row }> = [];
+    const perOrder = (cpuS: number, ok: number) => (ok > 0 ? (cpuS * 1000) / ok : NaN);
     for (let r = 0; r < args.rounds; r++) {
+      await Promise.all([serverCpu.start(), serverPgCpu.start()]);
       const a = await cannon(args.duration);
-      const api = { rps: a['2xx'] / (a.duration || args.duration), p50: a.latency.p50, p99: a.latency.p99, ok: a['2xx'], errors: a.non2xx + a.errors };
-      const raw = await rawLoop(databaseUrl, targets, args.duration, args.connections, poolSize);
+      const [sCpu, sPg] = [await serverCpu.stop(), await serverPgCpu.stop()];
+      const api = { rps: a['2xx'] / (a.duration || args.duration), p50: a.latency.p50, p99: a.latency.p99, ok: a['2xx'], errors: a.non2xx + a.errors, nodeMs: perOrder(sCpu, a['2xx']), pgMs: perOrder(sPg, a['2xx']) };
+      const c0 = process.cpuUsage();
+      await rawPgCpu.start();
+      const rl = await rawLoop(databaseUrl, targets, args.duration, args.connections, poolSize, () => rawPgCpu.stop());
+      const c = process.cpuUsage(c0);
+      const raw = { ...rl, nodeMs: perOrder((c.user + c.system) / 1e6, rl.ok), pgMs: perOrder(rl.pgCpuS, rl.ok) };
       rounds.push({ api, raw });
-      console.log(`round ${r + 1}/${args.rounds}: API ${api.rps.toFixed(0)}/s p99 ${api.p99.toFixed(0)} ms | raw ${raw.rps.toFixed(0)}/s p99 ${raw.p99.toFixed(0)} ms | ratio ${((api.rps / raw.rps) * 100).toFixed(0)} %`);
+      console.log(
+        `round ${r + 1}/${args.rounds}: API ${api.rps.toFixed(0)}/s p99 ${api.p99.toFixed(0)} ms, CPU/order node ${api.nodeMs.toFixed(2)} + pg ${api.pgMs.toFixed(2)} ms` +
+          ` | raw ${raw.rps.toFixed(0)}/s p99 ${raw.p99.toFixed(0)} ms, CPU/order node ${raw.nodeMs.toFixed(2)} + pg ${raw.pgMs.toFixed(2)} ms | ratio ${((api.rps / raw.rps) * 100).toFixed(0)} %`,
+      );
     }
+    await monitor.end();
     const med = (xs: number[]) => {
       const s = [...xs].sort((x, y) => x - y);
       return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -223,21 +254,28 @@ async function main(): Promise<number> {
     const m = (pick: (x: (typeof rounds)[number]) => number) => med(rounds.map(pick));
     const apiErrors = rounds.reduce((n, x) => n + x.api.errors, 0);
     const rawErrors = rounds.reduce((n, x) => n + x.raw.errors, 0);
-    const rows = [
-      ['API (relais serve)', m((x) => x.api.rps).toFixed(0), m((x) => x.api.p50).toFixed(1), m((x) => x.api.p99).toFixed(1), String(rounds.reduce((n, x) => n + x.api.ok, 0)), String(apiErrors)],
-      ['raw pg, same statements', m((x) => x.raw.rps).toFixed(0), m((x) => x.raw.p50).toFixed(1), m((x) => x.raw.p99).toFixed(1), String(rounds.reduce((n, x) => n + x.raw.ok, 0)), String(rawErrors)],
+    const row = (name: string, pick: (x: (typeof rounds)[number]) => Row, errors: number) => [
+      name,
+      m((x) => pick(x).rps).toFixed(0),
+      m((x) => pick(x).p50).toFixed(1),
+      m((x) => pick(x).p99).toFixed(1),
+      m((x) => pick(x).nodeMs).toFixed(2),
+      m((x) => pick(x).pgMs).toFixed(2),
+      String(rounds.reduce((n, x) => n + pick(x).ok, 0)),
+      String(errors),
     ];
+    const rows = [row('API (relais serve)', (x) => x.api, apiErrors), row('raw pg, same statements', (x) => x.raw, rawErrors)];
     console.log(`medians over ${args.rounds} round(s):`);
-    console.log(formatTable(['path', 'orders/s', 'p50 ms', 'p99 ms', 'ok', 'errors'], rows));
+    console.log(formatTable(['path', 'orders/s', 'p50 ms', 'p99 ms', 'node CPU ms/order', 'pg CPU ms/order', 'ok', 'errors'], rows));
     console.log(`API / raw throughput (median of per-round ratios): ${(m((x) => x.api.rps / x.raw.rps) * 100).toFixed(0)} %`);
     const met = m((x) => x.api.rps) >= 1000 && m((x) => x.api.p99) <= 50;
     console.log(`target (≥ 1000 orders/s at p99 ≤ 50 ms): ${met ? 'met' : 'NOT met'} in this run`);
     writeCsv(
       args.csv,
-      ['round', 'path', 'orders_per_s', 'p50_ms', 'p99_ms', 'ok', 'errors', 'connections', 'duration_s'],
+      ['round', 'path', 'orders_per_s', 'p50_ms', 'p99_ms', 'node_cpu_ms_per_order', 'pg_cpu_ms_per_order', 'ok', 'errors', 'connections', 'duration_s'],
       rounds.flatMap((x, i) => [
-        [i + 1, 'api', x.api.rps.toFixed(1), x.api.p50, x.api.p99, x.api.ok, x.api.errors, args.connections, args.duration],
-        [i + 1, 'raw_pg', x.raw.rps.toFixed(1), x.raw.p50.toFixed(2), x.raw.p99.toFixed(2), x.raw.ok, x.raw.errors, args.connections, args.duration],
+        [i + 1, 'api', x.api.rps.toFixed(1), x.api.p50, x.api.p99, x.api.nodeMs.toFixed(3), x.api.pgMs.toFixed(3), x.api.ok, x.api.errors, args.connections, args.duration],
+        [i + 1, 'raw_pg', x.raw.rps.toFixed(1), x.raw.p50.toFixed(2), x.raw.p99.toFixed(2), x.raw.nodeMs.toFixed(3), x.raw.pgMs.toFixed(3), x.raw.ok, x.raw.errors, args.connections, args.duration],
       ]),
     );
     console.log(`csv: ${args.csv}`);
