@@ -9,7 +9,8 @@ import type { DroneSpec } from '../engine/drone/spec.js';
 import { CALM, groundSpeedAlong, type Wind } from '../engine/drone/wind.js';
 import { prepareAirspace } from '../geo/detour.js';
 import type { LonLat } from '../geo/projection.js';
-import type { FlightPlanRow, Page, PageRequest, Repos } from '../store/index.js';
+import type { NoFlyZone } from '../geo/zones.js';
+import type { FlightPlanRow, HubRow, Page, PageRequest, Repos } from '../store/index.js';
 import type { Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
@@ -41,6 +42,8 @@ export interface FlightPlanRouteInput {
   sorties: RouteSortie[];
   /** Refuse when a launch would exceed the hub's pad count given stored plans (default true). */
   enforcePads?: boolean;
+  /** Rows the caller already read in this transaction (a dispatch round): not read again. */
+  known?: { hub: HubRow; unit: DroneUnit; zones: NoFlyZone[] };
 }
 
 type Waypoint = [number, number, number, number];
@@ -104,11 +107,12 @@ async function droneOf(repos: Repos, hubId: string, vehicleId: string): Promise<
  * 'launch_pads_exceeded' (pads already taken by stored plans) — all or nothing.
  */
 export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, input: FlightPlanRouteInput): Promise<FlightPlanRow[]> {
-  const hub = await tx.hubs.get(input.hubId);
-  if (!hub) throw notFound('hub', input.hubId);
-  const unit = await droneOf(tx, hub.id, input.vehicleId);
+  const hub = input.known?.hub ?? (await tx.hubs.get(input.hubId));
+  if (!hub || hub.id !== input.hubId) throw notFound('hub', input.hubId);
+  const unit = input.known?.unit ?? (await droneOf(tx, hub.id, input.vehicleId));
+  if (unit.vehicle.id !== input.vehicleId) throw new DomainError('not_a_drone', `vehicle ${input.vehicleId} is not a profiled drone of hub ${hub.id}`, { vehicleId: input.vehicleId, hubId: hub.id });
   const spec = unit.spec;
-  const zones = await storedZones(tx);
+  const zones = input.known?.zones ?? (await storedZones(tx));
   const now = nowS(ctx);
   const rows: FlightPlanRow[] = [];
   for (const s of input.sorties) {

@@ -6,7 +6,7 @@
 // the order's job, so the stored stops, the flight plans and a later re-check all agree.
 import { check } from '../engine/check.js';
 import type { Problem, Route, Solution } from '../engine/model.js';
-import type { FlightPlanRow, HubRow, OrderRow, Repos } from '../store/index.js';
+import type { AddressRow, FlightPlanRow, HubRow, OrderRow, ProductRow, Repos } from '../store/index.js';
 import { createFlightPlansForRoute } from './airspace-flight-plans.js';
 import type { DomainContext } from './context.js';
 import type { DispatchDroneInput, DroneLeg } from './dispatch-problem.js';
@@ -60,14 +60,24 @@ export type DroneOrderVerdict =
   | { eligible: true; atS: number; vehicleIds: string[]; legs: Record<string, DroneLeg> }
   | { eligible: false; atS: number; reasons: EligibilityReason[] };
 
+/** Rows a round has already read (addresses of its pool) or reads once for all its orders (products). */
+export interface FactsCache {
+  addresses?: ReadonlyMap<string, AddressRow>;
+  products?: Map<string, ProductRow>;
+}
+
 /** Gathers what eligibility needs about an order: drop, drop-off preference and parcel items. */
-export async function droneOrderFacts(repos: Repos, order: OrderRow): Promise<DroneOrderFacts> {
-  const address = await repos.customers.getAddress(order.addressId);
+export async function droneOrderFacts(repos: Repos, order: OrderRow, cache: FactsCache = {}): Promise<DroneOrderFacts> {
+  const address = cache.addresses?.get(order.addressId) ?? (await repos.customers.getAddress(order.addressId));
   if (!address) throw new DomainError('conflict', `order ${order.id} has no address`, { id: order.id });
   const lines = await repos.orders.lines(order.id);
   const items: ParcelItem[] = [];
   for (const l of lines) {
-    const p = await repos.products.get(l.productId);
+    let p = cache.products?.get(l.productId);
+    if (!p) {
+      p = await repos.products.get(l.productId);
+      if (p) cache.products?.set(p.id, p);
+    }
     if (!p) throw new DomainError('conflict', `order ${order.id} names a missing product ${l.productId}`, { id: order.id });
     items.push({ weightG: p.weightG, lengthMm: p.lengthMm, widthMm: p.widthMm, heightMm: p.heightMm, quantity: l.quantity });
   }
@@ -267,6 +277,7 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
             }),
           })),
           enforcePads: true,
+          known: { hub, unit, zones },
         });
         flightPlans.set(route.vehicle, rows);
         for (const p of rows) busy.push({ from: p.padFrom, until: p.takeoffAt }, { from: p.landAt, until: p.padUntil });

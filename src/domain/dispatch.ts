@@ -8,14 +8,14 @@
 // vans; each drone sortie is stored as a flight plan in the plan's transaction (dispatch-drones.ts).
 import { check, type CheckResult, type ScheduledStep } from '../engine/check.js';
 import type { Problem, Solution } from '../engine/model.js';
-import type { FlightPlanRow, HubRow, OrderRow, PlanRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
+import type { AddressRow, FlightPlanRow, HubRow, OrderRow, PlanRow, ProductRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
 import { actorLabel, type Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { polishSolution } from './dispatch-repair.js';
 import { type DeferredOrder, type DroneExclusion, type DroneOrderFacts, droneInputOf, droneOrderFacts, droneOrderVerdict, planDroneFlights, plannableDrones } from './dispatch-drones.js';
 import { buildDispatchProblem, type BuiltProblem, type DispatchDroneInput, type DispatchOrderInput, type DispatchVehicleInput, nextShift } from './dispatch-problem.js';
-import { type DroneUnit, dronesAtHub } from './drone-fleet.js';
+import { type DroneUnit, dronesAmong } from './drone-fleet.js';
 import { type EligibilityReason, storedZones } from './drone-eligibility.js';
 import type { NoFlyZone } from '../geo/zones.js';
 import { dispatchSettings, type DispatchSettings } from './dispatch-settings.js';
@@ -122,11 +122,11 @@ async function allPages<T>(fetch: (afterId: string | undefined) => Promise<{ ite
   return out;
 }
 
-/** Orders with their delivery coordinates (the address row's). */
-async function withCoordinates(repos: Repos, orders: OrderRow[]): Promise<DispatchOrderInput[]> {
+/** Orders with their delivery coordinates (the address row's), read in one statement. */
+async function withCoordinates(repos: Repos, orders: OrderRow[], addresses: ReadonlyMap<string, AddressRow>): Promise<DispatchOrderInput[]> {
   const out: DispatchOrderInput[] = [];
   for (const o of orders) {
-    const a = await repos.customers.getAddress(o.addressId);
+    const a = addresses.get(o.addressId);
     if (!a) throw new DomainError('conflict', `order ${o.id} has no address`, { id: o.id });
     out.push({ id: o.id, lon: a.lon, lat: a.lat, weightG: o.weightG, windowStart: o.windowStart, windowEnd: o.windowEnd, mode: o.deliveryMode === 'drone' ? 'drone' : 'van' });
   }
@@ -180,7 +180,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
   // Drones fly only with a profile, out of maintenance, with enough battery.
   const { usable: usableDrones, excluded: dronesExcluded } = plannableDrones(
     vehicles.filter((v) => v.kind === 'drone' && !busy.has(v.id)),
-    await dronesAtHub(repos, hubId),
+    await dronesAmong(repos, vehicles),
     origin,
     settings.droneMinBatteryPct,
   );
@@ -203,8 +203,9 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
     if (o && o.state === 'dispatched') fromReplanned.push(o);
   }
   const pool = [...ready, ...fromReplanned].sort((a, b) => (a.id < b.id ? -1 : 1));
-  const orderInputs = await withCoordinates(repos, pool);
-  const drone = await droneModes(ctx, repos, hub, pool, orderInputs, usableDrones, fleet.some((v) => v.kind !== 'drone'), origin);
+  const addresses = await repos.customers.getAddresses(pool.map((o) => o.addressId));
+  const orderInputs = await withCoordinates(repos, pool, addresses);
+  const drone = await droneModes(ctx, repos, hub, pool, orderInputs, usableDrones, fleet.some((v) => v.kind !== 'drone'), origin, addresses);
 
   // 3. Solve (off the event loop, through the jobs layer) and judge with the independent checker.
   if (pool.length === 0) {
@@ -387,7 +388,11 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
     // Smart-home drop-off: a one-time grant per device at the address, valid in the delivery window
     // (stretched to cover the planned arrival of a late order), for this vehicle only.
     const accessGrants: IssuedAccess[] = [];
+    // Only orders with a device at their address, or a grant to replace, have anything to issue or revoke.
+    const withDevice = await tx.smartHome.addressesWithActiveDevices(assignments.map((a) => a.order.addressId));
+    const withGrant = await tx.smartHome.ordersWithIssuedGrants(assignments.map((a) => a.order.id));
     for (const { order, route, stop } of assignments) {
+      if (!withDevice.has(order.addressId) && !withGrant.has(order.id)) continue;
       const arrival = stop.plannedArrival ?? order.windowStart;
       const window = { start: Math.min(order.windowStart, arrival), end: Math.max(order.windowEnd, arrival + settings.serviceS + 1800) };
       for (const g of await issueAccessGrantsForStops(ctx, tx, { orderId: order.id, vehicleId: route.vehicleId, window }, DISPATCH_ACTOR)) {
@@ -443,16 +448,18 @@ async function droneModes(
   drones: DroneUnit[],
   hasVan: boolean,
   origin: number,
+  addresses: ReadonlyMap<string, AddressRow>,
 ): Promise<{ facts: Map<string, DroneOrderFacts>; orderModes: Record<string, StoredOrderMode>; modeChanged: Array<{ orderId: string; reasons: EligibilityReason[] }> }> {
   const facts = new Map<string, DroneOrderFacts>();
   const orderModes: Record<string, StoredOrderMode> = {};
   const modeChanged: Array<{ orderId: string; reasons: EligibilityReason[] }> = [];
   const shift = nextShift(hub.openingHours, origin);
   let zones: NoFlyZone[] | undefined;
+  const products = new Map<string, ProductRow>();
   for (const [k, o] of pool.entries()) {
     if (o.deliveryMode !== 'drone') continue;
     const input = inputs[k]!;
-    const f = await droneOrderFacts(repos, o);
+    const f = await droneOrderFacts(repos, o, { addresses, products });
     const atS = Math.max(origin, shift?.start ?? origin, o.windowStart);
     zones ??= await storedZones(repos);
     const verdict = await droneOrderVerdict(ctx, zones, hub, f, drones, atS);

@@ -18,7 +18,7 @@ import { droneDeliveryEligibility } from '../engine/drone/eligibility.js';
 import { energyModelFor } from '../engine/drone/energy.js';
 import type { SortieResult } from '../engine/drone/sortie.js';
 import type { DroneSpec } from '../engine/drone/spec.js';
-import type { Repos } from '../store/index.js';
+import type { HubRow, Repos } from '../store/index.js';
 import type { DomainContext } from './context.js';
 import { type DroneBay, type DroneUnit, droneAvailable, dronesAtHub } from './drone-fleet.js';
 import { type WeatherConditions, weatherProviderOf } from './weather.js';
@@ -195,11 +195,24 @@ export async function storedZones(repos: Repos): Promise<NoFlyZone[]> {
   return (await repos.noFlyZones.all()).map((r) => r.zone as NoFlyZone);
 }
 
-/** Gathers hub, available drones, zones and the weather at `atS`, then applies the rule. */
-export async function droneEligibilityFor(ctx: DomainContext, repos: Repos, req: DroneEligibilityRequest): Promise<OrderDroneEligibility & { weather: WeatherConditions | null; drones: DroneUnit[] }> {
-  const hub = await repos.hubs.get(req.hubId);
-  if (!hub) throw new Error(`hub ${req.hubId} vanished`);
-  const drones = (await dronesAtHub(repos, hub.id)).filter((u) => droneAvailable(u, req.atS));
+/** What eligibility reads from the store for a hub; a caller evaluating several times reads it once. */
+export interface HubAirspace {
+  hub: HubRow;
+  /** The hub's profiled drones (availability is checked at the evaluated time). */
+  drones: DroneUnit[];
+  zones: NoFlyZone[];
+}
+
+/** Gathers hub, available drones, zones (unless given) and the weather at `atS`, then applies the rule. */
+export async function droneEligibilityFor(
+  ctx: DomainContext,
+  repos: Repos,
+  req: DroneEligibilityRequest,
+  loaded?: HubAirspace,
+): Promise<OrderDroneEligibility & { weather: WeatherConditions | null; drones: DroneUnit[] }> {
+  const hub = loaded?.hub ?? (await repos.hubs.get(req.hubId));
+  if (!hub || hub.id !== req.hubId) throw new Error(`hub ${req.hubId} vanished`);
+  const drones = (loaded?.drones ?? (await dronesAtHub(repos, hub.id))).filter((u) => droneAvailable(u, req.atS));
   const weather = await weatherProviderOf(ctx).conditionsAt(hub.id, req.atS);
   const result = orderDroneEligibility({
     hub: [hub.lon, hub.lat],
@@ -208,7 +221,7 @@ export async function droneEligibilityFor(ctx: DomainContext, repos: Repos, req:
     items: req.items,
     atS: req.atS,
     weather,
-    zones: await storedZones(repos),
+    zones: loaded?.zones ?? (await storedZones(repos)),
     drones: drones.map((u) => ({ vehicleId: u.vehicle.id, spec: u.spec, bay: u.bay })),
   });
   return { ...result, weather, drones };

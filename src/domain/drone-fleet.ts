@@ -66,7 +66,13 @@ export function droneAvailable(u: DroneUnit, atS: number): boolean {
 
 /** Every profiled drone based at a hub (eligibility and quotes use the available ones). */
 export async function dronesAtHub(repos: Repos, hubId: string): Promise<DroneUnit[]> {
-  const vehicles = (await repos.vehicles.forHub(hubId)).filter((v) => v.kind === 'drone');
+  return dronesAmong(repos, await repos.vehicles.forHub(hubId));
+}
+
+/** The profiled drones among vehicle rows already read (one read of their profiles). */
+export async function dronesAmong(repos: Repos, rows: readonly VehicleRow[]): Promise<DroneUnit[]> {
+  const vehicles = rows.filter((v) => v.kind === 'drone');
+  if (vehicles.length === 0) return [];
   const profiles = new Map((await repos.droneProfiles.forVehicles(vehicles.map((v) => v.id))).map((p) => [p.vehicleId, p]));
   return vehicles.filter((v) => profiles.has(v.id)).map((v) => unitOf(v, profiles.get(v.id)!));
 }

@@ -14,12 +14,12 @@
 //     Weather is read for the launch time. Quotes do not reserve pads or drones: two quotes may promise
 //     the same slot; dispatch decides.
 import { haversineMetres } from '../geo/haversine.js';
-import type { HubRow, QuoteRow, Repos } from '../store/index.js';
+import type { HubRow, QuoteRow, Repos, VehicleRow } from '../store/index.js';
 import type { Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
-import { type DroneUnit, type Interval, earliestSlot } from './drone-fleet.js';
-import { type EligibilityReason, type ParcelItem, droneEligibilityFor } from './drone-eligibility.js';
+import { type DroneUnit, type Interval, dronesAmong, earliestSlot } from './drone-fleet.js';
+import { type EligibilityReason, type HubAirspace, type ParcelItem, droneEligibilityFor, storedZones } from './drone-eligibility.js';
 import { dispatchSettings } from './dispatch-settings.js';
 import { DomainError, notFound } from './errors.js';
 import type { OrderWithLines } from './orders.js';
@@ -106,8 +106,8 @@ function refused(mode: DeliveryMode, reasons: EligibilityReason[], figures: Reco
   return { mode, eligible: false, reasons, eta: null, departAt: null, vehicleId: null, specId: null, figures };
 }
 
-async function vanQuote(ctx: DomainContext, repos: Repos, hub: HubRow, drop: [number, number], weightG: number, input: QuoteInput, settings: QuoteSettings, now: number): Promise<ModeQuote> {
-  const vans = (await repos.vehicles.forHub(hub.id)).filter((v) => v.kind === 'van' && v.status !== 'maintenance' && v.status !== 'offline');
+async function vanQuote(ctx: DomainContext, hub: HubRow, fleet: readonly VehicleRow[], drop: [number, number], weightG: number, input: QuoteInput, settings: QuoteSettings, now: number): Promise<ModeQuote> {
+  const vans = fleet.filter((v) => v.kind === 'van' && v.status !== 'maintenance' && v.status !== 'offline');
   if (vans.length === 0) return refused('van', [{ code: 'no_van_available', message: 'no available van is based at the serving hub' }]);
   const fitting = vans.filter((v) => v.capacityG >= weightG);
   if (fitting.length === 0) {
@@ -144,10 +144,12 @@ async function busyIntervals(repos: Repos, hubId: string, from: number): Promise
   return { pads, byVehicle };
 }
 
-async function droneQuote(ctx: DomainContext, repos: Repos, hub: HubRow, address: { lon: number; lat: number; dropoff: string }, items: ParcelItem[], input: QuoteInput, now: number): Promise<ModeQuote> {
+async function droneQuote(ctx: DomainContext, repos: Repos, hub: HubRow, fleet: readonly VehicleRow[], address: { lon: number; lat: number; dropoff: string }, items: ParcelItem[], input: QuoteInput, now: number): Promise<ModeQuote> {
   const open = nextOpenAt(hub.openingHours, now);
   if (open === null) return refused('drone', [{ code: 'hub_closed', message: 'the hub has no opening hours in the coming week' }]);
   const busy = await busyIntervals(repos, hub.id, now);
+  // Drones and zones are read once; the weather and availability are re-evaluated at each candidate time.
+  const airspace: HubAirspace = { hub, drones: await dronesAmong(repos, fleet), zones: await storedZones(repos) };
   const drop: [number, number] = [address.lon, address.lat];
   const request = { hubId: hub.id, drop, dropoff: address.dropoff, items };
 
@@ -159,7 +161,7 @@ async function droneQuote(ctx: DomainContext, repos: Repos, hub: HubRow, address
     at = Math.max(at, input.window.start - 3600);
   }
   for (let round = 0; round < 4; round++) {
-    const e = await droneEligibilityFor(ctx, repos, { ...request, atS: at });
+    const e = await droneEligibilityFor(ctx, repos, { ...request, atS: at }, airspace);
     if (!e.eligible) return refused('drone', e.reasons);
     const best = scheduleDrone(e, hub, busy, at, input.window?.start);
     if (!best) return refused('drone', [{ code: 'no_launch_slot', message: `no launch pad at the hub (it has ${hub.launchPads})` }]);
@@ -269,9 +271,10 @@ export async function createQuote(ctx: DomainContext, actor: Actor, input: Quote
     return { weightG: p.weightG, lengthMm: p.lengthMm, widthMm: p.widthMm, heightMm: p.heightMm, quantity: l.quantity };
   });
   const weightG = items.reduce((s, it) => s + it.weightG * it.quantity, 0);
+  const fleet = await repos.vehicles.forHub(hub.id);
   const modes = [
-    await droneQuote(ctx, repos, hub, address, items, input, now),
-    await vanQuote(ctx, repos, hub, [address.lon, address.lat], weightG, input, settings, now),
+    await droneQuote(ctx, repos, hub, fleet, address, items, input, now),
+    await vanQuote(ctx, hub, fleet, [address.lon, address.lat], weightG, input, settings, now),
   ];
   const row: QuoteRow = {
     id: ctx.ids.next('quo'),

@@ -1,5 +1,5 @@
 // Customers and their delivery addresses.
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { addresses, customers } from '../schema.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
@@ -36,6 +36,13 @@ export class CustomersRepo {
   async getAddress(id: string): Promise<AddressRow | undefined> {
     const [row] = await this.ex.select().from(addresses).where(eq(addresses.id, id));
     return row;
+  }
+
+  /** Addresses by id, in one statement (missing ids are simply absent). */
+  async getAddresses(ids: readonly string[]): Promise<Map<string, AddressRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.ex.select().from(addresses).where(inArray(addresses.id, [...new Set(ids)]));
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   async listAddresses(customerId: string, page: PageRequest): Promise<Page<AddressRow>> {

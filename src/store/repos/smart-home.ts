@@ -45,6 +45,13 @@ export class SmartHomeRepo {
     return this.ex.select().from(devices).where(and(eq(devices.addressId, addressId), eq(devices.active, true))).orderBy(asc(devices.id));
   }
 
+  /** Which of these addresses have an active device (one statement). */
+  async addressesWithActiveDevices(addressIds: readonly string[]): Promise<Set<string>> {
+    if (addressIds.length === 0) return new Set();
+    const rows = await this.ex.selectDistinct({ addressId: devices.addressId }).from(devices).where(and(inArray(devices.addressId, [...new Set(addressIds)]), eq(devices.active, true)));
+    return new Set(rows.map((r) => r.addressId));
+  }
+
   async updateDevice(id: string, patch: Partial<Pick<DeviceRow, 'label' | 'active' | 'endpointUrl'>>): Promise<DeviceRow | undefined> {
     const [row] = await this.ex.update(devices).set(patch).where(eq(devices.id, id)).returning();
     return row;
@@ -67,6 +74,13 @@ export class SmartHomeRepo {
   }
 
   /** Issued grants of an order or a device, locked (revocation). */
+  /** Which of these orders hold an issued grant (one statement). */
+  async ordersWithIssuedGrants(orderIds: readonly string[]): Promise<Set<string>> {
+    if (orderIds.length === 0) return new Set();
+    const rows = await this.ex.selectDistinct({ orderId: accessGrants.orderId }).from(accessGrants).where(and(inArray(accessGrants.orderId, [...new Set(orderIds)]), eq(accessGrants.state, 'issued')));
+    return new Set(rows.map((r) => r.orderId));
+  }
+
   async issuedGrantsForUpdate(by: { orderId?: string; deviceId?: string }): Promise<AccessGrantRow[]> {
     return this.ex
       .select()
