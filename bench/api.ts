@@ -15,7 +15,8 @@ import pg from 'pg';
 import { IdGenerator } from '../src/domain/ids.js';
 import { requestHash } from '../src/domain/idempotency.js';
 import { DEMO_OPERATOR_KEY } from '../src/demo/seed.js';
-import { INTAKE_PLACE_SQL, INTAKE_READ_SQL, intakePlaceParams } from '../src/store/intake.js';
+import { pgSqlRunner } from '../src/store/connect.js';
+import { IntakeStatements } from '../src/store/intake.js';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
 import { cpuMeter } from './lib/proc-cpu.js';
 import { formatTable } from './lib/table.js';
@@ -103,34 +104,37 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /**
- * Order intake, statement for statement what the API does for a one-line order with a key: the
- * read (address, products, stock, hubs, key taken?) and the single write that claims the key,
- * reserves the stock and writes order, line, events and outbox entry (its own transaction).
- * Same SQL texts as the server (src/store/intake.ts), as named prepared statements.
+ * Order intake at the store level, what the API does for a one-line order with a key minus HTTP
+ * and the domain: the read (address, products, stock, hubs, key taken?), then the single write
+ * that claims the key, reserves the stock and writes order, line, events and outbox entry, through
+ * the same group commit (src/store/intake.ts: same SQL, named prepared statements).
  */
-async function rawOrder(pool: pg.Pool, ids: IdGenerator, t: Target, key: string, window: { start: number; end: number }): Promise<void> {
+async function rawOrder(intake: IntakeStatements, ids: IdGenerator, t: Target, key: string, window: { start: number; end: number }): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
   const body = { customerId: t.customerId, addressId: t.addressId, lines: [{ sku: SKU, quantity: 1 }], window };
   const scope = 'raw';
-  const snap = (await pool.query({ name: 'intake_read', text: INTAKE_READ_SQL, values: [t.addressId, [SKU], scope, key] })).rows;
-  if (snap[0].keyTaken) throw new Error('duplicate key');
-  const { addressId, customerId, lon, lat, productId, priceMinor, currency, weightG } = snap[0];
-  const hubs = (snap[0].hubs as Array<[string, number, number, number]>).filter(([h]) => snap.some((r) => r.hubId === h && r.onHand - r.reserved >= 1));
-  const hub = hubs.map(([id, hlon, hlat]) => ({ id, d: Math.hypot(hlon - lon, hlat - lat) })).sort((a, b) => a.d - b.d)[0]!.id;
+  const snap = await intake.read(t.addressId, [SKU], { scope, key });
+  if (snap.keyTaken || !snap.address) throw new Error('duplicate key or unknown address');
+  const { lon, lat } = snap.address;
+  const product = snap.products[0]!;
+  const stocked = snap.hubs.filter((h) => snap.stock.some((s) => s.hubId === h.id && s.onHand - s.reserved >= 1));
+  const hub = stocked.map((h) => ({ id: h.id, d: Math.hypot(h.lon - lon, h.lat - lat) })).sort((a, b) => a.d - b.d)[0]!.id;
   const id = ids.next('ord');
-  const order = { id, customerId, addressId, hubId: hub, state: 'allocated', windowStart: window.start, windowEnd: window.end, totalMinor: priceMinor, currency, weightG, createdAt: now, deliveryMode: 'van' };
-  const lines = [{ lineNo: 1, productId, sku: SKU, quantity: 1, unitPriceMinor: priceMinor }];
+  const customerId = snap.address.customerId;
+  const order = { id, customerId, addressId: t.addressId, hubId: hub, state: 'allocated', windowStart: window.start, windowEnd: window.end, totalMinor: product.priceMinor, currency: product.currency, weightG: product.weightG, createdAt: now, deliveryMode: 'van' };
+  const lines = [{ lineNo: 1, productId: product.id, sku: SKU, quantity: 1, unitPriceMinor: product.priceMinor }];
   const events = [
     { id: ids.next('evt'), fromState: null, toState: 'placed', actor: 'bench', reason: null },
     { id: ids.next('evt'), fromState: 'placed', toState: 'allocated', actor: 'bench', reason: `hub ${hub}` },
   ];
   const outbox = [{ id: ids.next('obx'), type: 'order.allocated', aggregateType: 'order', aggregateId: id, payload: { orderId: id, customerId, hubId: hub, state: 'allocated', previousState: null, at: now } }];
   const claim = { scope, key, hash: requestHash(body), status: 201, response: { id, hubId: hub } };
-  await pool.query({ name: 'intake_place', text: INTAKE_PLACE_SQL, values: intakePlaceParams({ order, lines, events, outbox }, claim) });
+  if (!(await intake.place({ order, lines, events, outbox }, claim))) throw new Error('declined');
 }
 
 async function rawLoop(databaseUrl: string, targets: Target[], seconds: number, concurrency: number, poolSize: number, pgCpuStop: () => Promise<number>) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: RAW_APP });
+  const intake = new IntakeStatements(pgSqlRunner(pool));
   const ids = new IdGenerator();
   const latencies: number[] = [];
   let errors = 0;
@@ -143,7 +147,7 @@ async function rawLoop(databaseUrl: string, targets: Target[], seconds: number, 
       const i = n++;
       const t0 = performance.now();
       try {
-        await rawOrder(pool, ids, targets[i % targets.length]!, `raw-${i}-${randomBytes(4).toString('hex')}`, window);
+        await rawOrder(intake, ids, targets[i % targets.length]!, `raw-${i}-${randomBytes(4).toString('hex')}`, window);
         latencies.push(performance.now() - t0);
       } catch {
         errors++;

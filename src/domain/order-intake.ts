@@ -1,10 +1,11 @@
 // Placing an order with its idempotency guard, in two statements when nothing stands in the way:
 // one read, then one write that claims the key, reserves stock at the best-ranked hub and writes the
-// order, its events and its outbox entry in a single statement (so a single implicit transaction,
-// committed before the answer). Whenever that write declines (the key turned out to be taken, the
-// stock at that hub ran out since the read) or the order needs more (a repeated key, a quote), the
-// full transactional path runs instead: runIdempotent + placeOrderTx + applyDeliveryChoiceTx, which
-// replays, refuses a reused key, falls through to the next hub and checks quotes.
+// order, its events and its outbox entry in a single statement (committed, together with the writes
+// of concurrent orders, before the answer). Whenever that write declines (the key turned out to be
+// taken, the stock at that hub ran out since the read) or the order needs more (a repeated key, a
+// quote), the full transactional path runs instead: runIdempotent + placeOrderTx +
+// applyDeliveryChoiceTx, which replays, refuses a reused key, falls through to the next hub and
+// checks quotes.
 import type { Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';

@@ -8,7 +8,7 @@ import pg from 'pg';
 import * as schema from './schema.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { Store } from './store.js';
-import type { Db } from './types.js';
+import type { Db, SqlRunner } from './types.js';
 
 export type StoreTarget =
   | { kind: 'postgres'; url: string; poolSize?: number }
@@ -23,7 +23,7 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
-    const sql = { query: async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[] };
+    const sql = pgSqlRunner(pool);
     return new Store('postgres', db, sql, () => pool.end());
   }
   let unlock = () => {};
@@ -43,7 +43,10 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     throw err;
   }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  const sql = { query: async <R>(_name: string, text: string, values: unknown[]) => (await client.query<R>(text, values)).rows };
+  const sql: SqlRunner = {
+    query: async <R>(_name: string, text: string, values: unknown[]) => (await client.query<R>(text, values)).rows,
+    transaction: (fn) => client.transaction((tx) => fn(async <R>(_name: string, text: string, values: unknown[]) => (await tx.query<R>(text, values)).rows)),
+  };
   return new Store('pglite', db, sql, async () => {
     try {
       await client.close();
@@ -51,4 +54,26 @@ export async function openStore(target: StoreTarget): Promise<Store> {
       unlock();
     }
   });
+}
+
+/** Named statements on a node-postgres pool, and transactions on one of its connections. */
+export function pgSqlRunner(pool: pg.Pool): SqlRunner {
+  return {
+    query: async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[],
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('begin');
+        const result = await fn(async <R>(name: string, text: string, values: unknown[]) => (await client.query({ name, text, values })).rows as R[]);
+        await client.query('commit');
+        return result;
+      } catch (err) {
+        await client.query('rollback').catch((e: Error) => (broken = e));
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+  };
 }

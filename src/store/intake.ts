@@ -1,10 +1,14 @@
 // Order intake's hot path in two statements: one read (address, products, stock, hubs and whether
 // the idempotency key is taken) and one write that claims the key, reserves stock at one hub and
 // writes the order, its lines, events and outbox entry together, or writes nothing at all.
-// Fixed SQL texts with array parameters, so node-postgres runs them as named prepared statements
-// (parsed once per connection) and no query builder runs per order. The transactional path
-// (repos/orders.ts, repos/stock.ts) stays the authority whenever this one declines.
+// Writes of concurrent orders share one transaction (group commit): a hub's stock row is a hot row
+// that every order locks until COMMIT, and COMMIT waits for the WAL flush, so one order per
+// transaction caps a hub at one order per flush. Fixed SQL texts with array parameters, so
+// node-postgres runs them as named prepared statements (parsed once per connection) and no query
+// builder runs per order. The transactional path (repos/orders.ts, repos/stock.ts) stays the
+// authority whenever this one declines.
 import type { SqlRunner } from './types.js';
+
 
 export interface IntakeAddress {
   id: string;
@@ -85,10 +89,11 @@ export const INTAKE_READ_SQL = `select a.id as "addressId", a.customer_id as "cu
   left join products p on p.sku = any($2::text[])
   left join stock s on s.product_id = p.id`;
 
-// The order's state is taken from the reservation: when the key was already claimed (nothing gets
-// reserved) or any line could not be reserved, it is NULL and the NOT NULL constraint on
-// orders.state fails the statement, which rolls back the claim and every partial reservation.
-// Data-modifying CTEs all run to completion, and foreign keys are checked at the end of the statement.
+// Everything is gated on the claim and the reservation: without the key (claimed first by
+// another request) nothing is reserved, and unless every line was reserved no order row is
+// written. What a declined statement did write (the claim, a partial reservation) is what
+// INTAKE_UNDO_SQL removes, before the transaction commits. Data-modifying CTEs all run to
+// completion; foreign keys are checked at the end of the statement.
 export const INTAKE_PLACE_SQL = `with claim as (
     insert into idempotency_keys (scope, key, request_hash, status_code, response, created_at)
     select $23, $24, $25, $26, $27::jsonb, $10 where $24::text is not null
@@ -100,27 +105,46 @@ export const INTAKE_PLACE_SQL = `with claim as (
       from unnest($13::text[], $16::int[]) as r(product_id, qty)
      where s.hub_id = $4 and s.product_id = r.product_id and s.on_hand - s.reserved >= r.qty
        and ($24::text is null or exists (select 1 from claim))
-    returning 1
+    returning s.product_id, r.qty
   ),
+  done as (select count(*) = cardinality($13::text[]) as ok from reserve),
   ins_order as (
     insert into orders (id, customer_id, address_id, hub_id, state, window_start, window_end, total_minor, currency, weight_g, created_at, updated_at, delivery_mode, quote_id)
-    select $1, $2, $3, $4, case when count(*) = cardinality($13::text[]) then $5 end, $6, $7, $8, $9, $11, $10, $10, $12, null from reserve
+    select $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $10, $10, $12, null from done where done.ok
   ),
   ins_lines as (
     insert into order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor)
-    select $1, l.* from unnest($14::int[], $13::text[], $15::text[], $16::int[], $17::int[]) as l
+    select $1, l.* from unnest($14::int[], $13::text[], $15::text[], $16::int[], $17::int[]) as l where (select ok from done)
   ),
   ins_events as (
     insert into order_events (id, order_id, from_state, to_state, actor, reason, at)
     select e.id, $1, e.from_state, e.to_state, e.actor, e.reason, $10
-      from unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[]) as e(id, from_state, to_state, actor, reason)
+      from unnest($18::text[], $19::text[], $20::text[], $21::text[], $22::text[]) as e(id, from_state, to_state, actor, reason) where (select ok from done)
   ),
   ins_outbox as (
     insert into outbox (id, type, aggregate_type, aggregate_id, payload, created_at)
     select o.id, o.type, o.aggregate_type, o.aggregate_id, o.payload::jsonb, $10
-      from unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[]) as o(id, type, aggregate_type, aggregate_id, payload)
+      from unnest($28::text[], $29::text[], $30::text[], $31::text[], $32::text[]) as o(id, type, aggregate_type, aggregate_id, payload) where (select ok from done)
+  )
+  select (select ok from done) as ok, exists (select 1 from claim) as claimed,
+         coalesce((select array_agg(product_id) from reserve), '{}') as "reservedIds",
+         coalesce((select array_agg(qty) from reserve), '{}') as "reservedQty"`;
+
+// Undoes a declined INTAKE_PLACE_SQL in its transaction: the key it claimed, the lines it reserved.
+export const INTAKE_UNDO_SQL = `with unclaim as (delete from idempotency_keys where $1::boolean and scope = $2 and key = $3),
+  unreserve as (
+    update stock s set reserved = s.reserved - r.qty, updated_at = $7
+      from unnest($5::text[], $6::int[]) as r(product_id, qty)
+     where s.hub_id = $4 and s.product_id = r.product_id
   )
   select 1`;
+
+export interface IntakePlaceResult {
+  ok: boolean;
+  claimed: boolean;
+  reservedIds: string[];
+  reservedQty: number[];
+}
 
 /** The parameters of INTAKE_PLACE_SQL; every line is reserved at `order.hubId`. */
 export function intakePlaceParams(rows: PlacedOrderRows, claim: IntakeClaim | undefined): unknown[] {
@@ -154,16 +178,6 @@ interface ReadRow {
   keyTaken: boolean;
 }
 
-/**
- * A declined write, nothing written: the key was claimed first, or a line's stock at the hub ran
- * out since the read; or a deadlock between two multi-line reservations (this statement does not
- * order its row locks; the transactional path does).
- */
-function isDeclined(err: unknown): boolean {
-  const e = err as { code?: string; table?: string; column?: string };
-  return (e.code === '23502' && e.table === 'orders' && e.column === 'state') || e.code === '40P01';
-}
-
 export class IntakeStatements {
   constructor(private readonly sql: SqlRunner) {}
 
@@ -190,15 +204,52 @@ export class IntakeStatements {
 
   /**
    * Claims the key (when given), reserves every line at `rows.order.hubId` and writes the order
-   * rows, in one statement (its own transaction). False when it declined and wrote nothing.
+   * rows, in one statement. False when it declined (the key was claimed first, a line ran out at
+   * that hub since the read) and wrote nothing. Resolves once committed: concurrent calls share
+   * one transaction (group commit), so a hub's hot stock row is locked, and the WAL flushed, once
+   * per batch rather than once per order.
    */
-  async place(rows: PlacedOrderRows, claim: IntakeClaim | undefined): Promise<boolean> {
-    try {
-      await this.sql.query('intake_place', INTAKE_PLACE_SQL, intakePlaceParams(rows, claim));
-      return true;
-    } catch (err) {
-      if (isDeclined(err)) return false;
-      throw err;
+  place(rows: PlacedOrderRows, claim: IntakeClaim | undefined): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.queue.push({ rows, claim, resolve });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private queue: Array<{ rows: PlacedOrderRows; claim: IntakeClaim | undefined; resolve: (written: boolean) => void }> = [];
+  private flushing = false;
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.queue.length) {
+      // Ordered by hub and products, so the batch locks stock rows in the order other writers use.
+      const batch = this.queue.splice(0, MAX_BATCH).sort((a, b) => (lockKey(a.rows) < lockKey(b.rows) ? -1 : 1));
+      let written: boolean[];
+      try {
+        written = await this.sql.transaction(async (q) => {
+          const out: boolean[] = [];
+          for (const p of batch) {
+            const [r] = await q<IntakePlaceResult>('intake_place', INTAKE_PLACE_SQL, intakePlaceParams(p.rows, p.claim));
+            if (!r!.ok && (r!.claimed || r!.reservedIds.length)) {
+              await q('intake_undo', INTAKE_UNDO_SQL, [r!.claimed, p.claim?.scope ?? null, p.claim?.key ?? null, p.rows.order.hubId, r!.reservedIds, r!.reservedQty, p.rows.order.createdAt]);
+            }
+            out.push(r!.ok);
+          }
+          return out;
+        });
+      } catch {
+        // The batch rolled back as a whole (a deadlock with a transactional-path writer, a lost
+        // connection, a constraint): nothing of it was written, and each order takes the
+        // transactional path alone, which gives it its own answer or error.
+        written = batch.map(() => false);
+      }
+      batch.forEach((p, i) => p.resolve(written[i]!));
     }
+    this.flushing = false;
   }
 }
+
+/** Orders per group-commit transaction: bounds how long one batch holds its stock rows. */
+const MAX_BATCH = 64;
+
+const lockKey = (rows: PlacedOrderRows): string => `${rows.order.hubId}|${rows.lines.map((l) => l.productId).sort().join(',')}`;

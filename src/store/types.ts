@@ -12,6 +12,10 @@ export type Executor = Db | Tx;
 export type BackendKind = 'pglite' | 'postgres';
 
 /** Runs one fixed SQL text with positional parameters; `name` lets node-postgres prepare it once per connection. */
+export type SqlQuery = <R = Record<string, unknown>>(name: string, text: string, params: unknown[]) => Promise<R[]>;
+
 export interface SqlRunner {
-  query<R = Record<string, unknown>>(name: string, text: string, params: unknown[]): Promise<R[]>;
+  query: SqlQuery;
+  /** Runs `fn` on one connection between BEGIN and COMMIT (ROLLBACK when it throws). */
+  transaction<T>(fn: (query: SqlQuery) => Promise<T>): Promise<T>;
 }
