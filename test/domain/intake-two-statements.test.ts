@@ -1,7 +1,8 @@
 // The two-statement intake (src/domain/order-intake.ts) declines and leaves the decision to the
 // transactional path whenever its single write cannot complete as planned. Each case is made
-// deterministic: a strategy that ranks a hub without the stock first (the read-vs-write race), and
-// a competitor that claims the same Idempotency-Key between the read and the write.
+// deterministic: a strategy that ranks a hub without the stock first (the read-vs-write race), a
+// competitor that claims the same Idempotency-Key between the read and the write, and a group-commit
+// transaction that fails as a whole.
 import { beforeAll, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import type { AllocationStrategy } from '../../src/domain/allocation.js';
@@ -9,6 +10,7 @@ import type { DomainContext } from '../../src/domain/context.js';
 import { placeOrderIdempotent } from '../../src/domain/order-intake.js';
 import type { PlaceOrderInput } from '../../src/domain/orders.js';
 import type { Store } from '../../src/store/index.js';
+import { IntakeStatements } from '../../src/store/intake.js';
 import { futureWindow, seedWorld, type World } from '../service/fixtures.js';
 import { describeBackends } from '../service/harness.js';
 
@@ -102,5 +104,36 @@ describeBackends('two-statement intake declines to the transactional path', (env
     await expect(place({ ...ctx, allocation: only }, input([{ sku: 'RARE-1', quantity: 1 }]))).rejects.toMatchObject({ code: 'stock_insufficient' });
     expect(writes).toEqual([false]);
     expect(await store.repos.orders.count()).toBe(orders);
+  });
+});
+
+describeBackends('two-statement intake: a batch that fails as a whole', (env) => {
+  let w: World;
+  beforeAll(async () => {
+    w = await seedWorld(env());
+  });
+
+  it('declines every order of the batch, and the transactional path places each one', async () => {
+    const { ctx, store } = env();
+    const orders = await store.repos.orders.count();
+    // A store whose group-commit transaction fails (a deadlock, a lost connection): nothing of it is written.
+    const failing = Object.create(store) as Store;
+    const failingWrites = new IntakeStatements({
+      query: () => Promise.reject(new Error('the group commit runs its statements in its transaction')),
+      transaction: async () => {
+        throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      },
+    });
+    Object.defineProperty(failing, 'intake', {
+      value: { read: (...a: Parameters<Store['intake']['read']>) => store.intake.read(...a), place: (...a: Parameters<Store['intake']['place']>) => failingWrites.place(...a) },
+    });
+    const f = futureWindow();
+    const input: PlaceOrderInput = { customerId: w.customers.alice, addressId: w.addresses.aliceHome, lines: [{ sku: 'TEA-100', quantity: 1 }], windowStart: Date.parse(f.start) / 1000, windowEnd: Date.parse(f.end) / 1000 };
+    const answers = await Promise.all(
+      Array.from({ length: 3 }, (_, i) => placeOrderIdempotent({ ...ctx, store: failing }, SYSTEM_ACTOR, input, {}, { scope: 'test', key: `failed-batch-${i}`, hash: 'h' }, (p) => p)),
+    );
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.order.id)).size).toBe(3);
+    expect(await store.repos.orders.count()).toBe(orders + 3);
   });
 });
