@@ -16,6 +16,13 @@ export interface DispatchSettings {
   solveTimeLimitMs: number;
   /** Optional iteration cap (deterministic tests). */
   solveMaxIterations?: number;
+  /**
+   * Optional budgets that grow with the round's jobs, so that small rounds answer fast: the time
+   * limit becomes min(solveTimeLimitMs, max(SOLVE_MIN_MS, jobs × solveMsPerJob)) and, with
+   * solveMaxIterations, the iteration cap min(solveMaxIterations, max(SOLVE_MIN_ITERATIONS, ⌈jobs × solveIterationsPerJob⌉)).
+   */
+  solveMsPerJob?: number;
+  solveIterationsPerJob?: number;
   /** Failed attempts after which an order is returned instead of re-dispatched. */
   maxAttempts: number;
   /** An ETA change smaller than this does not emit an order.eta_updated event. */
@@ -33,6 +40,18 @@ export const DEFAULT_DISPATCH_SETTINGS: Readonly<DispatchSettings> = {
   etaEventThresholdS: 60,
 };
 
+/** Floors of the per-job budgets: even a one-order round gets a real search. */
+export const SOLVE_MIN_MS = 100;
+export const SOLVE_MIN_ITERATIONS = 20;
+
+/** The solver budget of a round with `jobs` jobs under these settings. */
+export function solveBudget(s: Pick<DispatchSettings, 'solveTimeLimitMs' | 'solveMaxIterations' | 'solveMsPerJob' | 'solveIterationsPerJob'>, jobs: number): { timeLimitMs: number; maxIterations?: number } {
+  const timeLimitMs = s.solveMsPerJob !== undefined ? Math.min(s.solveTimeLimitMs, Math.max(SOLVE_MIN_MS, Math.ceil(jobs * s.solveMsPerJob))) : s.solveTimeLimitMs;
+  if (s.solveMaxIterations === undefined) return { timeLimitMs };
+  const maxIterations = s.solveIterationsPerJob !== undefined ? Math.min(s.solveMaxIterations, Math.max(SOLVE_MIN_ITERATIONS, Math.ceil(jobs * s.solveIterationsPerJob))) : s.solveMaxIterations;
+  return { timeLimitMs, maxIterations };
+}
+
 const byContext = new WeakMap<DomainContext, DispatchSettings>();
 
 export function configureDispatch(ctx: DomainContext, settings: Partial<DispatchSettings>): DispatchSettings {
@@ -45,7 +64,7 @@ export function dispatchSettings(ctx: DomainContext): DispatchSettings {
   return byContext.get(ctx) ?? { ...DEFAULT_DISPATCH_SETTINGS };
 }
 
-/** Reads RELAIS_VAN_SPEED_MPS, RELAIS_SERVICE_S, RELAIS_DISPATCH_BUDGET_MS, RELAIS_MAX_ATTEMPTS; throws naming a bad value. */
+/** Reads RELAIS_VAN_SPEED_MPS, RELAIS_SERVICE_S, RELAIS_DISPATCH_BUDGET_MS, RELAIS_DISPATCH_MS_PER_JOB, RELAIS_MAX_ATTEMPTS; throws naming a bad value. */
 export function dispatchSettingsFromEnv(env: Record<string, string | undefined>): Partial<DispatchSettings> {
   const out: Partial<DispatchSettings> = {};
   const num = (name: string, min: number, integer: boolean): number | undefined => {
@@ -63,6 +82,8 @@ export function dispatchSettingsFromEnv(env: Record<string, string | undefined>)
   if (service !== undefined) out.serviceS = service;
   const budget = num('RELAIS_DISPATCH_BUDGET_MS', 10, true);
   if (budget !== undefined) out.solveTimeLimitMs = budget;
+  const perJob = num('RELAIS_DISPATCH_MS_PER_JOB', 1, false);
+  if (perJob !== undefined) out.solveMsPerJob = perJob;
   const attempts = num('RELAIS_MAX_ATTEMPTS', 1, true);
   if (attempts !== undefined) out.maxAttempts = attempts;
   return out;

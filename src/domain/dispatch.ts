@@ -18,7 +18,7 @@ import { buildDispatchProblem, type BuiltProblem, type DispatchDroneInput, type 
 import { type DroneUnit, dronesAmong } from './drone-fleet.js';
 import { type EligibilityReason, storedZones } from './drone-eligibility.js';
 import type { NoFlyZone } from '../geo/zones.js';
-import { dispatchSettings, type DispatchSettings } from './dispatch-settings.js';
+import { dispatchSettings, type DispatchSettings, solveBudget } from './dispatch-settings.js';
 import { DomainError, notFound } from './errors.js';
 import { transitionOrderTx } from './orders.js';
 import { issueAccessGrantsForStops } from './smart-home/grants.js';
@@ -223,8 +223,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
   let iterations = 0;
   let elapsedMs = 0;
   if (problem.jobs.length > 0 && problem.vehicles.length > 0) {
-    const req: Parameters<DispatchSolve>[0] = { problem, timeLimitMs: settings.solveTimeLimitMs };
-    if (settings.solveMaxIterations !== undefined) req.maxIterations = settings.solveMaxIterations;
+    const req: Parameters<DispatchSolve>[0] = { problem, ...solveBudget(settings, problem.jobs.length) };
     const solved = await deps.solve(req);
     solution = solved.solution;
     iterations = solved.iterations;

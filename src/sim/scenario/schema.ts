@@ -184,6 +184,8 @@ export const ScenarioOperations = Type.Object(
     dispatchIntervalS: PosInt,
     /** Solver budget per round, in iterations (deterministic, unlike a time budget). */
     solveIterations: PosInt,
+    /** Optional: the budget grows with the round, ⌈jobs × this⌉ iterations (at least 20), capped by solveIterations. */
+    solveIterationsPerJob: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     /** Most orders the hub staff keep picked and waiting for dispatch (allocated → ready), most urgent promise first. */
     maxOrdersPerRound: PosInt,
     /** Straight line × this factor = road distance for vans. */
