@@ -367,10 +367,11 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
 
     // Orders: ready → dispatched; re-planned ones stay dispatched; dropped ones go back to ready.
     const assignedIds = new Set(assignments.map((a) => a.order.id));
+    const etaEvents: Parameters<Repos['outbox']['append']>[0] = [];
     for (const { order, route, stop } of assignments) {
       const reason = `plan ${planId}, route ${route.id}, vehicle ${route.vehicleId}`;
       if (order.state === 'ready') await transitionOrderTx(ctx, tx, DISPATCH_ACTOR, order.id, 'dispatched', reason);
-      await tx.outbox.append([
+      etaEvents.push(
         {
           id: ctx.ids.next('obx'),
           type: 'order.eta_updated',
@@ -379,8 +380,9 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
           payload: { orderId: order.id, customerId: order.customerId, hubId, planId, routeId: route.id, vehicleId: route.vehicleId, stopId: stop.id, plannedArrival: stop.plannedArrival, eta: stop.eta, at: now },
           createdAt: now,
         },
-      ]);
+      );
     }
+    await tx.outbox.append(etaEvents);
     for (const o of fromReplanned) {
       if (!assignedIds.has(o.id)) await transitionOrderTx(ctx, tx, DISPATCH_ACTOR, o.id, 'ready', `not in plan ${planId}`);
     }
