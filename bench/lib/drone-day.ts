@@ -28,6 +28,8 @@ export interface DayFigures {
   /** Mode chosen at order time (from the delivery quote), as the database holds it. */
   orderedBy: { van: number; drone: number };
   byMode: { van: ModeTotals; drone: ModeTotals };
+  /** Delivered within the promised window (the share of placed orders is the honest on-time figure: unserved ones are late too). */
+  onTime: number;
   /** Orders placed, neither delivered nor given up at the end of the day (the database's count). */
   unserved: number;
   costMinor: number;
@@ -87,6 +89,7 @@ export async function runDay(s: Scenario, opts: DayOptions): Promise<DayFigures>
       kpis,
       overPayload,
       orderedBy,
+      onTime: record.deliveries.filter((d) => d.deliveredAt <= d.windowEnd).length,
       byMode,
       unserved,
       costMinor: byMode.van.costMinor + byMode.drone.costMinor,

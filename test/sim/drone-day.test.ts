@@ -78,13 +78,14 @@ describe('the drone day generator', () => {
   });
 });
 
-describe('the bench driver on a small drone day (60 orders)', () => {
+describe('the bench driver on a small drone day (~60 orders until 15:00)', () => {
   let mixed: DayFigures;
   let vans: DayFigures;
   beforeAll(async () => {
-    const s = droneDayScenario({ seed: 2, orders: 60 });
-    mixed = await runDay(s, { seed: 2, hours: 24 });
-    vans = await runDay(vansOnly(s), { seed: 2, hours: 24, payloadLimitG: dronePayloadLimitG(s) });
+    // Half of the day's demand arrives by 15:00; parcels still out then count as unserved.
+    const s = droneDayScenario({ seed: 2, orders: 120 });
+    mixed = await runDay(s, { seed: 2, hours: 15 });
+    vans = await runDay(vansOnly(s), { seed: 2, hours: 15, payloadLimitG: dronePayloadLimitG(s) });
   }, 600_000);
 
   it('delivers by drone and by van, and vans only by van', () => {
@@ -104,6 +105,8 @@ describe('the bench driver on a small drone day (60 orders)', () => {
       expect(d.kpis.delivered + d.kpis.failed + d.unserved).toBe(d.kpis.placed);
       expect(d.orderedBy.van + d.orderedBy.drone).toBe(d.kpis.placed);
       expect(d.byMode.van.delivered + d.byMode.drone.delivered).toBe(d.kpis.delivered);
+      expect(d.onTime).toBeLessThanOrEqual(d.kpis.delivered);
+      expect(d.onTime).toBe(Math.round((d.kpis.onTimePct! * d.kpis.delivered) / 100));
       expect(d.checkerRefusals).toBe(0);
     }
   });
