@@ -143,7 +143,9 @@ async function rawOrder(intake: IntakeStatements, ids: IdGenerator, t: Target, k
 
 async function rawLoop(databaseUrl: string, targets: Target[], seconds: number, concurrency: number, poolSize: number, pgCpuStop: () => Promise<number>) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: RAW_APP });
-  const intake = new IntakeStatements(pgSqlRunner(pool));
+  // As the server: group commits on one connection in pipeline mode (src/store/connect.ts).
+  const writer = new pg.Pool({ connectionString: databaseUrl, max: 1, pipeline: true, application_name: RAW_APP });
+  const intake = new IntakeStatements(pgSqlRunner(pool, writer));
   const ids = new IdGenerator();
   const latencies: number[] = [];
   let errors = 0;
@@ -166,8 +168,8 @@ async function rawLoop(databaseUrl: string, targets: Target[], seconds: number, 
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - t0) / 1000;
-  const pgCpuS = await pgCpuStop(); // before the pool closes its connections
-  await pool.end();
+  const pgCpuS = await pgCpuStop(); // before the pools close their connections
+  await Promise.all([pool.end(), writer.end()]);
   latencies.sort((a, b) => a - b);
   return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), ok: latencies.length, errors, pgCpuS };
 }

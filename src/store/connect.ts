@@ -8,7 +8,7 @@ import pg from 'pg';
 import * as schema from './schema.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { Store } from './store.js';
-import type { Db, SqlRunner } from './types.js';
+import type { Db, SqlQuery, SqlRunner } from './types.js';
 
 export type StoreTarget =
   | { kind: 'postgres'; url: string; poolSize?: number }
@@ -23,8 +23,12 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
-    const sql = pgSqlRunner(pool);
-    return new Store('postgres', db, sql, () => pool.end());
+    // Group-commit transactions of order intake (src/store/intake.ts), one connection in pipeline mode.
+    const writer = new pg.Pool({ connectionString: target.url, max: 1, pipeline: true });
+    writer.on('error', () => {});
+    return new Store('postgres', db, pgSqlRunner(pool, writer), async () => {
+      await Promise.all([pool.end(), writer.end()]);
+    });
   }
   let unlock = () => {};
   if (target.dataDir) {
@@ -45,7 +49,7 @@ export async function openStore(target: StoreTarget): Promise<Store> {
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const sql: SqlRunner = {
     query: async <R>(_name: string, text: string, values: unknown[]) => (await client.query<R>(text, values)).rows,
-    transaction: (fn) => client.transaction((tx) => fn(async <R>(_name: string, text: string, values: unknown[]) => (await tx.query<R>(text, values)).rows)),
+    transaction: (fn) => client.transaction((tx) => fn(oneAtATime(async <R>(_name: string, text: string, values: unknown[]) => (await tx.query<R>(text, values)).rows))),
   };
   return new Store('pglite', db, sql, async () => {
     try {
@@ -56,16 +60,24 @@ export async function openStore(target: StoreTarget): Promise<Store> {
   });
 }
 
-/** Named statements on a node-postgres pool, and transactions on one of its connections. */
-export function pgSqlRunner(pool: pg.Pool): SqlRunner {
+/**
+ * Named statements on a node-postgres pool; transactions on a connection of `writer` when given,
+ * a pool in pipeline mode (the statements a transaction issues without waiting go out together,
+ * one round trip instead of one each), else on a connection of `pool`, one statement at a time.
+ */
+export function pgSqlRunner(pool: pg.Pool, writer?: pg.Pool): SqlRunner {
   return {
     query: async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[],
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await (writer ?? pool).connect();
       let broken: Error | undefined;
+      const send: SqlQuery = async <R>(name: string, text: string, values: unknown[]) => (await client.query({ name, text, values })).rows as R[];
+      const query = writer ? send : oneAtATime(send);
       try {
-        await client.query('begin');
-        const result = await fn(async <R>(name: string, text: string, values: unknown[]) => (await client.query({ name, text, values })).rows as R[]);
+        const begun = client.query('begin');
+        begun.catch(() => undefined); // its failure fails the statements behind it
+        const result = await fn(query);
+        await begun;
         await client.query('commit');
         return result;
       } catch (err) {
@@ -75,5 +87,16 @@ export function pgSqlRunner(pool: pg.Pool): SqlRunner {
         client.release(broken);
       }
     },
+  };
+}
+
+/** Statements issued together run one after the other (a connection without pipelining). */
+function oneAtATime(query: SqlQuery): SqlQuery {
+  let last: Promise<unknown> = Promise.resolve();
+  return <R>(name: string, text: string, values: unknown[]) => {
+    const run = () => query<R>(name, text, values);
+    const next = last.then(run, run);
+    last = next.catch(() => undefined);
+    return next;
   };
 }

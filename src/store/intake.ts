@@ -227,15 +227,15 @@ export class IntakeStatements {
       let written: boolean[];
       try {
         written = await this.sql.transaction(async (q) => {
-          const out: boolean[] = [];
-          for (const p of batch) {
-            const [r] = await q<IntakePlaceResult>('intake_place', INTAKE_PLACE_SQL, intakePlaceParams(p.rows, p.claim));
+          // Issued together: on a pipelined connection they travel in one round trip.
+          const results = await Promise.all(batch.map((p) => q<IntakePlaceResult>('intake_place', INTAKE_PLACE_SQL, intakePlaceParams(p.rows, p.claim))));
+          for (const [i, [r]] of results.entries()) {
+            const p = batch[i]!;
             if (!r!.ok && (r!.claimed || r!.reservedIds.length)) {
               await q('intake_undo', INTAKE_UNDO_SQL, [r!.claimed, p.claim?.scope ?? null, p.claim?.key ?? null, p.rows.order.hubId, r!.reservedIds, r!.reservedQty, p.rows.order.createdAt]);
             }
-            out.push(r!.ok);
           }
-          return out;
+          return results.map(([r]) => r!.ok);
         });
       } catch {
         // The batch rolled back as a whole (a deadlock with a transactional-path writer, a lost
