@@ -9,7 +9,6 @@
 // authority whenever this one declines.
 import type { SqlRunner } from './types.js';
 
-
 export interface IntakeAddress {
   id: string;
   customerId: string;
@@ -210,13 +209,13 @@ export class IntakeStatements {
    * per batch rather than once per order.
    */
   place(rows: PlacedOrderRows, claim: IntakeClaim | undefined): Promise<boolean> {
-    return new Promise((resolve) => {
-      this.queue.push({ rows, claim, resolve });
+    return new Promise((resolve, reject) => {
+      this.queue.push({ rows, claim, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
 
-  private queue: Array<{ rows: PlacedOrderRows; claim: IntakeClaim | undefined; resolve: (written: boolean) => void }> = [];
+  private queue: Array<{ rows: PlacedOrderRows; claim: IntakeClaim | undefined; resolve: (written: boolean) => void; reject: (err: unknown) => void }> = [];
   private flushing = false;
 
   private async flush(): Promise<void> {
@@ -225,6 +224,7 @@ export class IntakeStatements {
       // Ordered by hub and products, so the batch locks stock rows in the order other writers use.
       const batch = this.queue.splice(0, MAX_BATCH).sort((a, b) => (lockKey(a.rows) < lockKey(b.rows) ? -1 : 1));
       let written: boolean[];
+      let committing = false;
       try {
         written = await this.sql.transaction(async (q) => {
           // Issued together: on a pipelined connection they travel in one round trip.
@@ -232,12 +232,20 @@ export class IntakeStatements {
           for (const [i, [r]] of results.entries()) {
             const p = batch[i]!;
             if (!r!.ok && (r!.claimed || r!.reservedIds.length)) {
+              // Undone after the batch's other statements ran: an order behind it may have seen less stock and declined too (it then takes the transactional path).
               await q('intake_undo', INTAKE_UNDO_SQL, [r!.claimed, p.claim?.scope ?? null, p.claim?.key ?? null, p.rows.order.hubId, r!.reservedIds, r!.reservedQty, p.rows.order.createdAt]);
             }
           }
+          committing = true;
           return results.map(([r]) => r!.ok);
         });
-      } catch {
+      } catch (err) {
+        if (committing) {
+          // COMMIT failed or its answer was lost: the batch may have been written. Retrying could
+          // place an order twice, so each request fails (a client retry with its key is safe).
+          for (const p of batch) p.reject(err);
+          continue;
+        }
         // The batch rolled back as a whole (a deadlock with a transactional-path writer, a lost
         // connection, a constraint): nothing of it was written, and each order takes the
         // transactional path alone, which gives it its own answer or error.

@@ -136,4 +136,23 @@ describeBackends('two-statement intake: a batch that fails as a whole', (env) =>
     expect(new Set(answers.map((a) => a.body.order.id)).size).toBe(3);
     expect(await store.repos.orders.count()).toBe(orders + 3);
   });
+  it('fails the requests, and retries nothing, when COMMIT itself fails (the batch may have been written)', async () => {
+    const { ctx, store } = env();
+    const orders = await store.repos.orders.count();
+    const lostCommit = new IntakeStatements({
+      query: () => Promise.reject(new Error('the group commit runs its statements in its transaction')),
+      transaction: async (fn) => {
+        await fn(async <R,>() => [{ ok: true, claimed: true, reservedIds: [], reservedQty: [] }] as R[]);
+        throw new Error('connection lost during COMMIT');
+      },
+    });
+    const failing = Object.create(store) as Store;
+    Object.defineProperty(failing, 'intake', {
+      value: { read: (...a: Parameters<Store['intake']['read']>) => store.intake.read(...a), place: (...a: Parameters<Store['intake']['place']>) => lostCommit.place(...a) },
+    });
+    const f = futureWindow();
+    const input: PlaceOrderInput = { customerId: w.customers.alice, addressId: w.addresses.aliceHome, lines: [{ sku: 'TEA-100', quantity: 1 }], windowStart: Date.parse(f.start) / 1000, windowEnd: Date.parse(f.end) / 1000 };
+    await expect(placeOrderIdempotent({ ...ctx, store: failing }, SYSTEM_ACTOR, input, {}, undefined, (p) => p)).rejects.toThrow('connection lost during COMMIT');
+    expect(await store.repos.orders.count()).toBe(orders);
+  });
 });
