@@ -1,7 +1,12 @@
 // The solver budget of a round: fixed by default; with per-job settings it grows with the round's
 // jobs between a floor and the configured cap (time and, for deterministic runs, iterations).
-import { describe, expect, it } from 'vitest';
-import { DEFAULT_DISPATCH_SETTINGS, dispatchSettingsFromEnv, SOLVE_MIN_ITERATIONS, SOLVE_MIN_MS, solveBudget } from '../../src/domain/dispatch-settings.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { configureDispatch, DEFAULT_DISPATCH_SETTINGS, dispatchSettingsFromEnv, SOLVE_MIN_ITERATIONS, SOLVE_MIN_MS, solveBudget } from '../../src/domain/dispatch-settings.js';
+import { runDispatchRound, type DispatchSolve } from '../../src/domain/dispatch.js';
+import { solve } from '../../src/engine/solve.js';
+import { seedWorld, type World } from '../service/fixtures.js';
+import { describeBackends } from '../service/harness.js';
+import { TestClock, addVans, readyOrders } from './dispatch-fixtures.js';
 
 describe('solveBudget', () => {
   it('without per-job settings every round gets the configured budget', () => {
@@ -23,3 +28,33 @@ describe('solveBudget', () => {
     expect(() => dispatchSettingsFromEnv({ RELAIS_DISPATCH_MS_PER_JOB: 'fast' })).toThrow(/RELAIS_DISPATCH_MS_PER_JOB/);
   });
 });
+
+const clock = new TestClock();
+
+describeBackends(
+  'a dispatch round asks the solver for its per-job budget',
+  (env) => {
+    let w: World;
+    beforeAll(async () => {
+      w = await seedWorld(env());
+      await addVans(env().ctx, w.hubs.north, 2);
+    }, 180_000);
+
+    it('25 jobs at 0.9 iterations and 18 ms per job: 23 iterations and 450 ms', async () => {
+      const { ctx } = env();
+      configureDispatch(ctx, { solveTimeLimitMs: 2000, solveMaxIterations: 100, solveIterationsPerJob: 0.9, solveMsPerJob: 18 });
+      const orders = await readyOrders(ctx, w, 25, clock.s);
+      const asked: Array<{ jobs: number; maxIterations?: number; timeLimitMs: number }> = [];
+      const recording: DispatchSolve = async (req) => {
+        asked.push({ jobs: req.problem.jobs.length, timeLimitMs: req.timeLimitMs, ...(req.maxIterations !== undefined ? { maxIterations: req.maxIterations } : {}) });
+        const r = solve(req.problem, { seed: 1, ...(req.maxIterations !== undefined ? { maxIterations: req.maxIterations } : {}) });
+        return { solution: r.solution, iterations: r.iterations, elapsedMs: r.elapsedMs };
+      };
+      const r = await runDispatchRound(ctx, w.hubs.north, { solve: recording });
+      expect(asked).toEqual([{ jobs: 25, maxIterations: 23, timeLimitMs: 450 }]);
+      expect(r.solver.iterations).toBe(23);
+      expect(r.assigned.length + r.unassigned.length).toBe(orders.length);
+    }, 180_000);
+  },
+  { nowMs: clock.now },
+);
