@@ -135,6 +135,7 @@ async function main(): Promise<void> {
     ['orders per second (arriving / wall of the day)', ((k.placed + refused) / simS).toFixed(1)],
     ['peak memory (RSS, MB)', (peakRss / 1048576).toFixed(0)],
     ['database agrees with the record', k.consistent ? 'yes' : 'NO'],
+    ['domain refusals met (e.g. dispatch_* rounds refused)', Object.entries(result.record.anomalies).map(([c, n]) => `${n} ${c}`).join(', ') || 'none'],
   ];
   console.log(formatTable(['figure', 'value'], rows));
   const costs = Object.entries(result.record.eventCosts).sort((a, b) => b[1].ms - a[1].ms);
