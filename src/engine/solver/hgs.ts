@@ -196,6 +196,16 @@ export class Hgs {
     this.considerBest(ind);
   }
 
+  /** Educates a solution built elsewhere (a decomposition round) and adds it to the population. */
+  adopt(snapshot: RoutesSnapshot): void {
+    this.ls.penaltyScale = 1;
+    this.ls.load(snapshot);
+    this.ls.run();
+    const ind = this.capture();
+    this.pop.add(ind);
+    this.considerBest(ind);
+  }
+
   private educateAndAdd(tour: Int32Array): void {
     const routes = this.splitter.split(tour, tour.length);
     this.ls.penaltyScale = 1;
