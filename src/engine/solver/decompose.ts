@@ -15,7 +15,7 @@ export interface DecompositionParams {
   minJobs: number;
   /** Target jobs per sub-problem. */
   groupJobs: number;
-  /** Generations of the main search between two decomposition rounds. */
+  /** Generations of the main search between two decomposition rounds (the first follows generation 1). */
   period: number;
   /** Initial individuals of each sub-search besides the incumbent's routes. */
   subInitial: number;
@@ -25,8 +25,8 @@ export interface DecompositionParams {
 
 export const DEFAULT_DECOMPOSITION: DecompositionParams = {
   minJobs: 500,
-  groupJobs: 150,
-  period: 20,
+  groupJobs: 120,
+  period: 10,
   subInitial: 4,
   subIterations: 150,
 };

@@ -77,13 +77,16 @@ export class SearchRun {
     this.report(true);
   }
 
-  /** Every `period` generations, re-optimise the best solution group of routes by group. */
+  /** After the first generation, then every `period` generations: re-optimise the best solution group of routes by group. */
   private decompose(): void {
     const d = this.decomposition;
     const best = this.hgs.best;
-    if (d === null || this.hgs.iteration % d.period !== 0 || best === null || !best.feasible) return;
+    if (d === null || this.hgs.iteration % d.period !== 1 % d.period || best === null || !best.feasible) return;
     const snap = decompositionRound(this.hgs, best.snapshot, this.decompositionRng, d, () => this.finished());
-    if (snap) this.hgs.adopt(snap);
+    if (!snap) return;
+    // Educating the recomposed solution stitches across group borders; past the budget, just keep it.
+    if (this.finished()) this.hgs.inject(snap);
+    else this.hgs.adopt(snap);
   }
 
   /** Steps taken: initial individuals + generations (the unit of maxIterations). */
