@@ -1,6 +1,7 @@
 // Runs one hybrid genetic search under the SolveOptions budget and turns its best routes into a
 // model Solution. Budgets: maxIterations (generations), timeLimitMs (read from the injected clock),
-// or by default 10 000 generations without improvement. Shared by solve() and the worker threads.
+// or by default 10 000 generations without improvement. Large CVRP-like instances also get
+// periodic decomposition rounds (decompose.ts). Shared by solve() and the worker threads.
 import type { Solution, SolveOptions } from '../model.js';
 import type { Evaluator } from '../rules/index.js';
 import { evaluateSolution } from './exact.js';
@@ -42,6 +43,7 @@ export class SearchRun {
     this.lastProgress = this.t0;
     this.hgs = new Hgs(inst, seed, DEFAULT_HGS, makeEvaluator);
     const decomposition = { ...DEFAULT_DECOMPOSITION, ...decompositionOverrides };
+    // Sub-searches use the standard rules, so a replaced evaluator (overhead bench) runs without them.
     this.decomposition = makeEvaluator === undefined && decomposable(this.hgs, decomposition) ? decomposition : null;
     this.decompositionRng = new Rng(seed ^ 0x5bd1e995);
   }
