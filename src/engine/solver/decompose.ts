@@ -3,7 +3,8 @@
 // random start angle), cut into groups of about `groupJobs` jobs, and each group is solved as its
 // own small problem by a short HGS seeded with the group's current routes. A sub-search only keeps
 // an improvement, so the recomposed solution never costs more than the incumbent.
-// Applies to homogeneous single-trip fleets with coordinates (the CVRP case); others return null.
+// Applies to fleets of identical single-trip vehicles sharing one depot, with coordinates (CVRP,
+// VRPTW with identical vehicles); decomposable() says whether an instance qualifies.
 import type { Problem, Vehicle } from '../model.js';
 import { Hgs } from './hgs.js';
 import { compileInstance } from './instance.js';

@@ -35,7 +35,7 @@ export class SearchRun {
     t0?: number,
     /** Replaces the rule set (used to measure the rule abstraction against a hard-coded evaluator). */
     makeEvaluator?: (inst: Instance, nodes: number) => Evaluator,
-    /** Overrides of the decomposition settings (tests use a smaller minJobs). */
+    /** Overrides of the decomposition settings (tests use a smaller minJobs; the overhead bench turns it off). */
     decompositionOverrides?: Partial<DecompositionParams>,
   ) {
     this.now = options.now ?? (() => performance.now());
@@ -43,8 +43,7 @@ export class SearchRun {
     this.lastProgress = this.t0;
     this.hgs = new Hgs(inst, seed, DEFAULT_HGS, makeEvaluator);
     const decomposition = { ...DEFAULT_DECOMPOSITION, ...decompositionOverrides };
-    // Sub-searches use the standard rules, so a replaced evaluator (overhead bench) runs without them.
-    this.decomposition = makeEvaluator === undefined && decomposable(this.hgs, decomposition) ? decomposition : null;
+    this.decomposition = decomposable(this.hgs, decomposition) ? decomposition : null;
     this.decompositionRng = new Rng(seed ^ 0x5bd1e995);
   }
 
