@@ -1,12 +1,15 @@
 // Runs one hybrid genetic search under the SolveOptions budget and turns its best routes into a
 // model Solution. Budgets: maxIterations (generations), timeLimitMs (read from the injected clock),
-// or by default 10 000 generations without improvement. Shared by solve() and the worker threads.
+// or by default 10 000 generations without improvement. Large CVRP-like instances also get
+// periodic decomposition rounds (decompose.ts). Shared by solve() and the worker threads.
 import type { Solution, SolveOptions } from '../model.js';
 import type { Evaluator } from '../rules/index.js';
 import { evaluateSolution } from './exact.js';
 import { DEFAULT_HGS, Hgs } from './hgs.js';
 import type { Instance } from './instance.js';
 import type { RoutesSnapshot } from './local-search.js';
+import { DEFAULT_DECOMPOSITION, decomposable, decompositionRound, type DecompositionParams } from './decompose.js';
+import { Rng } from './rng.js';
 
 export const DEFAULT_MAX_NO_IMPROVEMENT = 10_000;
 /** Share of the time budget the initial population may use at most. */
@@ -20,6 +23,9 @@ export class SearchRun {
   private lastProgress: number;
   private lastReportedCost = Infinity;
   private initDone = 0;
+  /** Decomposition settings when the instance qualifies, else null. */
+  private readonly decomposition: DecompositionParams | null;
+  private readonly decompositionRng: Rng;
 
   constructor(
     readonly inst: Instance,
@@ -29,11 +35,16 @@ export class SearchRun {
     t0?: number,
     /** Replaces the rule set (used to measure the rule abstraction against a hard-coded evaluator). */
     makeEvaluator?: (inst: Instance, nodes: number) => Evaluator,
+    /** Overrides of the decomposition settings (tests use a smaller minJobs; the overhead bench turns it off). */
+    decompositionOverrides?: Partial<DecompositionParams>,
   ) {
     this.now = options.now ?? (() => performance.now());
     this.t0 = t0 ?? this.now();
     this.lastProgress = this.t0;
     this.hgs = new Hgs(inst, seed, DEFAULT_HGS, makeEvaluator);
+    const decomposition = { ...DEFAULT_DECOMPOSITION, ...decompositionOverrides };
+    this.decomposition = decomposable(this.hgs, decomposition) ? decomposition : null;
+    this.decompositionRng = new Rng(seed ^ 0x5bd1e995);
   }
 
   elapsedMs(): number {
@@ -60,10 +71,23 @@ export class SearchRun {
         this.initDone++;
       } else {
         this.hgs.step();
+        this.decompose();
       }
       this.report(false);
     }
     this.report(true);
+  }
+
+  /** After the first generation, then every `period` generations: re-optimise the best solution group of routes by group. */
+  private decompose(): void {
+    const d = this.decomposition;
+    const best = this.hgs.best;
+    if (d === null || this.hgs.iteration % d.period !== 1 % d.period || best === null || !best.feasible) return;
+    const snap = decompositionRound(this.hgs, best.snapshot, this.decompositionRng, d, () => this.finished());
+    if (!snap) return;
+    // Educating the recomposed solution stitches across group borders; past the budget, just keep it.
+    if (this.finished()) this.hgs.inject(snap);
+    else this.hgs.adopt(snap);
   }
 
   /** Steps taken: initial individuals + generations (the unit of maxIterations). */

@@ -196,6 +196,16 @@ export class Hgs {
     this.considerBest(ind);
   }
 
+  /** Educates a solution built elsewhere (a decomposition round) and adds it to the population. */
+  adopt(snapshot: RoutesSnapshot): void {
+    this.ls.penaltyScale = 1;
+    this.ls.load(snapshot);
+    this.ls.run();
+    const ind = this.capture();
+    this.pop.add(ind);
+    this.considerBest(ind);
+  }
+
   private educateAndAdd(tour: Int32Array): void {
     const routes = this.splitter.split(tour, tour.length);
     this.ls.penaltyScale = 1;
@@ -205,18 +215,26 @@ export class Hgs {
     this.recordFeasibility();
     this.pop.add(ind);
     this.considerBest(ind);
-    if (!ind.feasible && this.rng.float() < this.params.repairProbability) {
+    // Until a feasible solution exists, repair every infeasible one, escalating to ×100: on large
+    // tight instances under short budgets the penalties may not adapt before time runs out.
+    const noFeasible = !this.best?.feasible;
+    if (!ind.feasible && (noFeasible || this.rng.float() < this.params.repairProbability)) {
       // Repair: the same solution educated again with penalties ×10.
-      this.ls.penaltyScale = 10;
-      this.ls.load({ routes: ind.routes, unassigned: ind.unassigned });
-      this.ls.run();
-      this.ls.penaltyScale = 1;
-      const fixed = this.capture();
+      let fixed = this.repair(ind, 10);
+      if (!fixed.feasible && noFeasible) fixed = this.repair(fixed, 100);
       if (fixed.feasible) {
         this.pop.add(fixed);
         this.considerBest(fixed);
       }
     }
+  }
+
+  private repair(ind: Individual, scale: number): Individual {
+    this.ls.penaltyScale = scale;
+    this.ls.load({ routes: ind.routes, unassigned: ind.unassigned });
+    this.ls.run();
+    this.ls.penaltyScale = 1;
+    return this.capture();
   }
 
   private considerBest(ind: Individual): void {

@@ -22,7 +22,8 @@ export function timeVariant(
       : (i: typeof inst, nodes: number) => new HardcodedCvrpEvaluator(i, nodes, new RuleSet(i, 0).coef[0]!);
   const t0 = now();
   const c0 = cpuMs();
-  const run = new SearchRun(inst, { maxIterations: iterations, now }, seed, t0, make);
+  // Without decomposition: its sub-searches always use the composed rules.
+  const run = new SearchRun(inst, { maxIterations: iterations, now }, seed, t0, make, { minJobs: Infinity });
   run.run();
   return { ms: now() - t0, cpuMs: cpuMs() - c0, cost: run.hgs.best?.cost ?? Infinity };
 }
