@@ -6,9 +6,16 @@ import { capacityRule } from './capacity.js';
 import { maxDistanceRule } from './max-distance.js';
 import { maxDurationRule } from './max-duration.js';
 import { timeWindowRule } from './time-windows.js';
+import { tripCapacityRule } from './trip-capacity.js';
+import { tripCountRule } from './trip-count.js';
+import { tripTimeRule } from './trip-time.js';
 import type { RuleModule, RuleState, SegmentKind } from './types.js';
 
-export const RULES: RuleModule[] = [capacityRule, timeWindowRule, maxDistanceRule, maxDurationRule];
+// capacity/tripCapacity and time/tripTime are exclusive (the trip-aware ones apply to multi-trip
+// routes and release dates only, so single-trip problems keep the lean versions).
+export const RULES: RuleModule[] = [
+  capacityRule, tripCapacityRule, timeWindowRule, tripTimeRule, maxDistanceRule, maxDurationRule, tripCountRule,
+];
 
 /** What the search needs from the rules: segment bookkeeping, concatenation, penalties. */
 export interface Evaluator {

@@ -163,7 +163,7 @@ export class Hgs {
       for (let round = 0; round < rounds && result === null; round++) {
         used.fill(-1);
         current.routes.forEach((jobs, r) => usedWindows(inst, this.routeVeh[r]!, jobs, used));
-        for (let j = 0; j < inst.n; j++) {
+        for (let j = 0; j < inst.jobCount; j++) {
           const tws = inst.problem.jobs[j]!.timeWindows;
           if (tws.length < 2 || used[j]! < 0) continue;
           inst.twStart[j] = tws[used[j]!]!.start;

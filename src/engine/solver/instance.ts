@@ -2,6 +2,7 @@
 // Matrices get one extra "virtual" location (index L, zero distance/time to and from
 // everything) so open route ends (start/end null) need no special case in the search.
 import type { Problem } from '../model.js';
+import { planReloads } from './reloads.js';
 import { validateProblem } from './validate.js';
 
 export interface Instance {
@@ -49,11 +50,27 @@ export interface Instance {
   homogeneous: boolean;
   /** Sum of demands per dimension / capacity of vehicle 0 (for fleet-size estimates). */
   totalDemand: Float64Array;
+  /** Jobs of the problem (0..jobCount-1); indices jobCount..n-1 are reload visits (see reloads.ts). */
+  jobCount: number;
+  /** Per node-job: 1 for a reload visit (a return to the start depot that ends a trip). */
+  isReload: Uint8Array;
+  /** Per job: earliest departure from the depot of the trip that carries it (0 for reloads). */
+  release: Float64Array;
+  /** Some vehicle may reload (reload visits exist). */
+  hasReloads: boolean;
+  /** Some job has a release date. */
+  hasRelease: boolean;
+  /** Per reload visit: the shared capacity of the vehicles that may use it (n × dims, 0 elsewhere). */
+  reloadCapacity: Float64Array;
+  /** Per vehicle: most reload visits its route may hold (maxTrips − 1). */
+  maxReloads: Float64Array;
 }
 
 export function compileInstance(problem: Problem): Instance {
   validateProblem(problem);
-  const n = problem.jobs.length;
+  const nJobs = problem.jobs.length;
+  const reloads = planReloads(problem);
+  const n = nJobs + reloads.length;
   const V = problem.vehicles.length;
   const L = problem.locationCount;
   const W = L + 1;
@@ -108,7 +125,13 @@ export function compileInstance(problem: Problem): Instance {
   let multiWindow = false;
   let anyRestriction = false;
   let anyWindow = false;
+  const isReload = new Uint8Array(n);
+  const release = new Float64Array(n);
+  const reloadCapacity = new Float64Array(n * dims);
+  let hasRelease = false;
   problem.jobs.forEach((j, i) => {
+    release[i] = j.release;
+    if (j.release > 0) hasRelease = true;
     jobLoc[i] = j.location;
     service[i] = j.service;
     if (j.timeWindows.length === 0) {
@@ -128,6 +151,18 @@ export function compileInstance(problem: Problem): Instance {
     penalty[i] = j.penalty;
     if (j.allowedVehicles !== undefined) anyRestriction = true;
   });
+  // Reload visits: optional with no penalty, at their group's depot, serviced for the reload time.
+  reloads.forEach((g, r) => {
+    const i = nJobs + r;
+    isReload[i] = 1;
+    jobLoc[i] = g.depot;
+    service[i] = g.reloadTime;
+    twStart[i] = -Infinity;
+    twEnd[i] = Infinity;
+    optional[i] = 1;
+    for (let d = 0; d < dims; d++) reloadCapacity[i * dims + d] = g.capacity[d] ?? 0;
+    if (g.vehicles.length < V) anyRestriction = true;
+  });
   let allowed: Uint8Array | null = null;
   if (anyRestriction) {
     allowed = new Uint8Array(n * V);
@@ -135,7 +170,11 @@ export function compileInstance(problem: Problem): Instance {
       if (j.allowedVehicles === undefined) allowed!.fill(1, i * V, (i + 1) * V);
       else for (const k of j.allowedVehicles) if (k >= 0 && k < V) allowed![i * V + k] = 1;
     });
+    reloads.forEach((g, r) => {
+      for (const k of g.vehicles) allowed![(nJobs + r) * V + k] = 1;
+    });
   }
+  const maxReloads = Float64Array.from(problem.vehicles, (v) => Math.max(0, v.maxTrips - 1));
   let anyTimeCost = false;
   let anyShift = false;
   let anyMaxDur = false;
@@ -150,8 +189,10 @@ export function compileInstance(problem: Problem): Instance {
     multiWindow, demand, capacity, shiftStart, shiftEnd, fixedCost, costPerDistance, costPerTime,
     maxDistance, maxDuration, allowed, optional, penalty, servable: new Uint8Array(n), symmetric,
     hasTime: anyWindow || anyShift || anyMaxDur, anyTimeCost, homogeneous: !anyRestriction && allVehiclesAlike(problem),
-    totalDemand,
+    totalDemand, jobCount: nJobs, isReload, release, hasReloads: reloads.length > 0, hasRelease, reloadCapacity, maxReloads,
   };
+  // Release dates constrain through the time rule.
+  if (hasRelease) inst.hasTime = true;
   markServable(inst);
   return inst;
 }
@@ -176,6 +217,7 @@ function allVehiclesAlike(problem: Problem): boolean {
       b.profile === a.profile && b.start === a.start && b.end === a.end && b.shift.start === a.shift.start &&
       b.shift.end === a.shift.end && b.fixedCost === a.fixedCost && b.costPerDistance === a.costPerDistance &&
       b.costPerTime === a.costPerTime && b.maxDistance === a.maxDistance && b.maxDuration === a.maxDuration &&
+      b.maxTrips === a.maxTrips && b.reloadTime === a.reloadTime &&
       b.capacity.length === a.capacity.length && b.capacity.every((c, d) => c === a.capacity[d]),
   );
 }
@@ -184,6 +226,10 @@ function allVehiclesAlike(problem: Problem): boolean {
 function markServable(inst: Instance): void {
   const { n, V, dims } = inst;
   for (let i = 0; i < n; i++) {
+    if (inst.isReload[i]) {
+      inst.servable[i] = 1;
+      continue;
+    }
     for (let k = 0; k < V && !inst.servable[i]; k++) {
       if (inst.allowed && !inst.allowed[i * V + k]) continue;
       let fits = true;
@@ -197,7 +243,7 @@ function markServable(inst: Instance): void {
       const l = inst.jobLoc[i]!;
       const dist = D[s * W + l]! + D[l * W + e]!;
       if (dist > inst.maxDistance[k]!) continue;
-      const arrive = inst.shiftStart[k]! + T[s * W + l]!;
+      const arrive = Math.max(inst.shiftStart[k]!, inst.release[i]!) + T[s * W + l]!;
       if (!windowReachable(inst, i, arrive, inst.shiftEnd[k]! - T[l * W + e]! - inst.service[i]!)) continue;
       const dur = T[s * W + l]! + inst.service[i]! + T[l * W + e]!;
       if (dur > inst.maxDuration[k]!) continue;

@@ -304,7 +304,7 @@ export class LocalSearch {
       rules.forward(p, x, this.wantD ? D[ip]! : 0, this.wantT ? T[ip]! : 0);
       if (x === en) break;
       nb++;
-      if (this.angle) {
+      if (this.angle && !this.inst.isReload[x]) {
         const a = this.angle[x]!;
         if (nb === 1) {
           a0 = a;
@@ -425,7 +425,7 @@ export class LocalSearch {
           if (this.moves(U, V, true)) continue;
           // Also try V's predecessor position when it is the depot (insert at route start).
           const pV = this.prev[V]!;
-          if (pV >= this.n && this.movesAtDepot(U, pV)) continue;
+          if ((pV >= this.n || this.inst.isReload[pV]) && this.movesAtDepot(U, pV)) continue;
         }
         if (loopID > 0 && this.inRoute[U]) {
           // Moves towards the first empty route of each vehicle class (the others are identical).
@@ -922,7 +922,8 @@ export class LocalSearch {
     const travel = this.routeTravel[rU]! + this.arc(rU, pU, X) - this.arc(rU, pU, U) - this.arc(rU, U, X);
     const pen = nb === 0 ? 0 : this.penFB(rU, pU, X);
     const delta = this.base(rU, travel, nb) + pen - this.routeCost[rU]! + this.inst.penalty[U]!;
-    if (delta > -EPS) return false;
+    // A reload visit that gains nothing goes (insertion needs a strict gain, so no cycling).
+    if (delta > (this.inst.isReload[U] ? EPS : -EPS)) return false;
     this.next[pU] = X;
     this.prev[X] = pU;
     this.inRoute[U] = 0;
