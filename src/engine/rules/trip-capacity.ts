@@ -72,6 +72,13 @@ class TripCapacityRule implements RuleState {
   private concat(a: number, b: number, out: number): void {
     const k = this.k, head = this.head, tail = this.tail;
     const ra = this.reloads[a]!, rb = this.reloads[b]!;
+    if (k === 1 && !ra && !rb) {
+      // The common case: one dimension, no reload on either side.
+      head[out] = head[a]! + head[b]!;
+      this.closed[out] = 0;
+      this.reloads[out] = 0;
+      return;
+    }
     if (!ra) {
       for (let d = 0; d < k; d++) head[out * k + d] = head[a * k + d]! + head[b * k + d]!;
       if (!rb) {

@@ -117,8 +117,22 @@ export class TripTimeRule implements RuleState {
     const S = this.S;
     const fa = S[a + F] === 1, fb = S[b + F] === 1;
     if (!fa && !fb) {
-      this.merge(o + HD, a + HD, t, b + HD);
-      S[o + HR] = Math.max(S[a + HR]!, S[b + HR]!);
+      // The common case (no reload on either side), inlined: H = H(A) ⊕ H(B).
+      const xD = S[a]!, xTW = S[a + 1]!, xE = S[a + 2]!, xL = S[a + 3]!;
+      const yE = S[b + 2]!, yL = S[b + 3]!;
+      const delta = xD - xTW + t;
+      let wt = yE - delta - xL;
+      if (!(wt > 0)) wt = 0;
+      let tw = xE + delta - yL;
+      if (!(tw > 0)) tw = 0;
+      const e = yE - delta;
+      const l = yL - delta;
+      S[o] = xD + S[b]! + t + wt;
+      S[o + 1] = xTW + S[b + 1]! + tw;
+      S[o + 2] = (e > xE ? e : xE) - wt;
+      S[o + 3] = (l < xL ? l : xL) + tw;
+      const ra = S[a + HR]!, rb = S[b + HR]!;
+      S[o + HR] = ra > rb ? ra : rb;
       S[o + HE] = 0;
       S[o + F] = 0;
       return;

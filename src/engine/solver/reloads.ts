@@ -34,8 +34,8 @@ export function planReloads(problem: Problem): ReloadGroup[] {
   });
   const out: ReloadGroup[] = [];
   for (const g of groups.values()) {
-    // Enough visits for every trip the demand needs (×1.5 for time windows) plus slack; never
-    // more than the vehicles may make. Unused visits cost nothing (they stay unrouted).
+    // Enough visits for the trips the demand needs (×1.5 for time windows) beyond one per vehicle,
+    // plus slack; never more than the vehicles may make. Unused visits stay unrouted at no cost.
     let trips = 0;
     for (let d = 0; d < problem.dimensions; d++) {
       const cap = g.capacity[d] ?? 0;
@@ -44,7 +44,7 @@ export function planReloads(problem: Problem): ReloadGroup[] {
       for (const j of problem.jobs) demand += j.demand[d] ?? 0;
       trips = Math.max(trips, demand / cap);
     }
-    const count = Math.min(g.reloads, Math.max(4, Math.ceil(1.5 * trips) + 2));
+    const count = Math.min(g.reloads, Math.max(4, Math.ceil(1.5 * trips) + 2 - g.vehicles.length));
     const { reloads: _r, ...group } = g;
     for (let i = 0; i < count; i++) out.push(group);
   }
@@ -64,4 +64,16 @@ export function tripsOf(sequence: readonly number[], jobCount: number): Route['t
   }
   if (cur.length > 0) trips.push(cur);
   return trips;
+}
+
+/** Removes, in place, the reload visits that open an empty trip (at either end, or after another reload). */
+export function dropEmptyTrips(route: number[], isReload: Uint8Array): void {
+  let w = 0;
+  for (let k = 0; k < route.length; k++) {
+    const x = route[k]!;
+    if (isReload[x] && (w === 0 || isReload[route[w - 1]!])) continue;
+    route[w++] = x;
+  }
+  while (w > 0 && isReload[route[w - 1]!]) w--;
+  route.length = w;
 }
