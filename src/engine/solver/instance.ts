@@ -64,6 +64,15 @@ export interface Instance {
   reloadCapacity: Float64Array;
   /** Per vehicle: most reload visits its route may hold (maxTrips − 1). */
   maxReloads: Float64Array;
+  /** Per node-job: a vehicle of the group that owns the reload visit (−1 for jobs). */
+  reloadVehicle: Int32Array;
+  /** Some vehicle has a battery (Vehicle.energy); then all share energyBase/energyPerLoad/energyDim. */
+  hasEnergy: boolean;
+  /** Per vehicle: energy budget per trip (Infinity without a battery). */
+  energyBudget: Float64Array;
+  energyBase: number;
+  energyPerLoad: number;
+  energyDim: number;
 }
 
 export function compileInstance(problem: Problem): Instance {
@@ -126,6 +135,7 @@ export function compileInstance(problem: Problem): Instance {
   let anyRestriction = false;
   let anyWindow = false;
   const isReload = new Uint8Array(n);
+  const reloadVehicle = new Int32Array(n).fill(-1);
   const release = new Float64Array(n);
   const reloadCapacity = new Float64Array(n * dims);
   let hasRelease = false;
@@ -155,6 +165,7 @@ export function compileInstance(problem: Problem): Instance {
   reloads.forEach((g, r) => {
     const i = nJobs + r;
     isReload[i] = 1;
+    reloadVehicle[i] = g.vehicles[0]!;
     jobLoc[i] = g.depot;
     service[i] = g.reloadTime;
     twStart[i] = -Infinity;
@@ -175,6 +186,8 @@ export function compileInstance(problem: Problem): Instance {
     });
   }
   const maxReloads = Float64Array.from(problem.vehicles, (v) => Math.max(0, v.maxTrips - 1));
+  const energyBudget = Float64Array.from(problem.vehicles, (v) => v.energy?.budget ?? Infinity);
+  const model = problem.vehicles.find((v) => v.energy)?.energy;
   let anyTimeCost = false;
   let anyShift = false;
   let anyMaxDur = false;
@@ -190,6 +203,8 @@ export function compileInstance(problem: Problem): Instance {
     maxDistance, maxDuration, allowed, optional, penalty, servable: new Uint8Array(n), symmetric,
     hasTime: anyWindow || anyShift || anyMaxDur, anyTimeCost, homogeneous: !anyRestriction && allVehiclesAlike(problem),
     totalDemand, jobCount: nJobs, isReload, release, hasReloads: reloads.length > 0, hasRelease, reloadCapacity, maxReloads,
+    reloadVehicle, hasEnergy: model !== undefined, energyBudget, energyBase: model?.base ?? 0, energyPerLoad: model?.perLoad ?? 0,
+    energyDim: model?.dimension ?? 0,
   };
   // Release dates constrain through the time rule.
   if (hasRelease) inst.hasTime = true;
@@ -217,7 +232,7 @@ function allVehiclesAlike(problem: Problem): boolean {
       b.profile === a.profile && b.start === a.start && b.end === a.end && b.shift.start === a.shift.start &&
       b.shift.end === a.shift.end && b.fixedCost === a.fixedCost && b.costPerDistance === a.costPerDistance &&
       b.costPerTime === a.costPerTime && b.maxDistance === a.maxDistance && b.maxDuration === a.maxDuration &&
-      b.maxTrips === a.maxTrips && b.reloadTime === a.reloadTime &&
+      b.maxTrips === a.maxTrips && b.reloadTime === a.reloadTime && b.energy?.budget === a.energy?.budget &&
       b.capacity.length === a.capacity.length && b.capacity.every((c, d) => c === a.capacity[d]),
   );
 }
@@ -247,6 +262,9 @@ function markServable(inst: Instance): void {
       if (!windowReachable(inst, i, arrive, inst.shiftEnd[k]! - T[l * W + e]! - inst.service[i]!)) continue;
       const dur = T[s * W + l]! + inst.service[i]! + T[l * W + e]!;
       if (dur > inst.maxDuration[k]!) continue;
+      const payload = inst.hasEnergy ? inst.demand[i * dims + inst.energyDim]! : 0;
+      const energy = T[s * W + l]! * (inst.energyPerLoad * payload + inst.energyBase) + T[l * W + e]! * inst.energyBase;
+      if (energy > inst.energyBudget[k]!) continue;
       inst.servable[i] = 1;
     }
   }

@@ -23,7 +23,7 @@ export function planReloads(problem: Problem): ReloadGroup[] {
   const groups = new Map<string, ReloadGroup & { reloads: number }>();
   problem.vehicles.forEach((v, k) => {
     if (v.maxTrips <= 1 || v.start === null) return;
-    const key = `${v.start}|${v.reloadTime}|${v.capacity.join(',')}`;
+    const key = `${v.start}|${v.reloadTime}|${v.capacity.join(',')}|${v.energy?.budget ?? ''}`;
     let g = groups.get(key);
     if (!g) {
       g = { vehicles: [], depot: v.start, capacity: v.capacity, reloadTime: v.reloadTime, reloads: 0 };
