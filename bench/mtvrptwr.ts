@@ -3,7 +3,7 @@
 // prescribes), and report the distance gap to the best-known solution, vehicles and trips used.
 //   npm run bench:mtvrptwr -- [--instances C201R0.25,R201R0.5] [--time-limit S] [--threads N]
 //                             [--seed N] [--data DIR] [--quick] [--csv FILE]
-// --quick: 3 instances, 3 s each; exits non-zero when any solution is infeasible.
+// --quick: 3 instances, 5 s each; exits non-zero when any solution is infeasible.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSol } from '../src/engine/io/sol.js';
@@ -14,7 +14,7 @@ import { formatGap, gapPercent, instancesDir, mean, runInstance } from './lib/ru
 import { formatTable } from './lib/table.js';
 
 export const QUICK = ['C201R0.25', 'R201R0.5', 'RC208R0.75'];
-const QUICK_SECONDS = 3;
+const QUICK_SECONDS = 5;
 const DEFAULT_SECONDS = 30;
 
 async function main(): Promise<number> {
