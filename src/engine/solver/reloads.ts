@@ -36,15 +36,20 @@ export function planReloads(problem: Problem): ReloadGroup[] {
   for (const g of groups.values()) {
     // Enough visits for the trips the demand needs (×1.5 for time windows) beyond one per vehicle,
     // plus slack; never more than the vehicles may make. Unused visits stay unrouted at no cost.
+    // Only the jobs these vehicles may serve count (e.g. drone-eligible orders in a mixed fleet).
+    const members = new Set(g.vehicles);
+    const eligible = problem.jobs.filter((j) => j.allowedVehicles === undefined || j.allowedVehicles.some((k) => members.has(k)));
     let trips = 0;
     for (let d = 0; d < problem.dimensions; d++) {
       const cap = g.capacity[d] ?? 0;
       if (cap <= 0) continue;
       let demand = 0;
-      for (const j of problem.jobs) demand += j.demand[d] ?? 0;
+      for (const j of eligible) demand += j.demand[d] ?? 0;
       trips = Math.max(trips, demand / cap);
     }
-    const count = Math.min(g.reloads, Math.max(4, Math.ceil(1.5 * trips) + 2 - g.vehicles.length));
+    // A trip serves at least one job: never more reloads than eligible jobs.
+    const wanted = Math.max(4, Math.ceil(1.5 * trips) + 2 - g.vehicles.length);
+    const count = Math.min(g.reloads, eligible.length, wanted);
     const { reloads: _r, ...group } = g;
     for (let i = 0; i < count; i++) out.push(group);
   }
