@@ -243,3 +243,21 @@ describe('solve with reloads and release dates', () => {
     expect(a.cost.total).toBeCloseTo(checked.cost.total, 6);
   });
 });
+
+describe('trip count', () => {
+  it('a shared reload pool respects each vehicle’s maxTrips', () => {
+    // Four full loads, two vehicles with two trips each: the only feasible plan is 2 + 2 trips.
+    const problem = euclidProblem(
+      [[0, 0], [10, 0], [0, 10], [-10, 0], [0, -10]],
+      [1, 2, 3, 4].map((location) => ({ location, demand: [10] })),
+      [{ capacity: [10], maxTrips: 2 }, { capacity: [10], maxTrips: 2 }],
+    );
+    const inst = compileInstance(problem);
+    expect(inst.n - inst.jobCount).toBe(2);
+    expect(new RuleSet(inst, inst.n + 4).rules.map((r) => r.name)).toEqual(['capacity', 'trips']);
+    const checked = check(problem, solve(problem, { seed: 2, maxIterations: 100 }).solution);
+    expect(checked.violations).toEqual([]);
+    expect(checked.routes.map((r) => r.trips)).toEqual([2, 2]);
+    expect(checked.cost.total).toBe(80);
+  });
+});
