@@ -135,6 +135,34 @@ export function check(problem: Problem, solution: Solution): CheckResult {
 }
 
 /**
+ * Battery: recompute each trip's energy leg by leg, t·(perLoad·m + base) with m the payload on board
+ * (the trip's load in the energy dimension, less what has been dropped), from the depot (or the
+ * first job for an open start) back to the depot (or the end; nothing after an open end).
+ */
+function checkEnergy(problem: Problem, v: number, trips: number[][], dur: Float64Array, n: number, vName: string, violations: string[]): void {
+  const vehicle = problem.vehicles[v]!;
+  const e = vehicle.energy!;
+  for (const [t, trip] of trips.entries()) {
+    let payload = 0;
+    for (const j of trip) payload += problem.jobs[j]!.demand[e.dimension] ?? 0;
+    let here = t === 0 ? vehicle.start : vehicle.start!;
+    let energy = 0;
+    const fly = (to: number): void => {
+      if (here !== null) energy += dur[here * n + to]! * (e.perLoad * payload + e.base);
+      here = to;
+    };
+    for (const j of trip) {
+      fly(problem.jobs[j]!.location);
+      payload -= problem.jobs[j]!.demand[e.dimension] ?? 0;
+    }
+    payload = 0;
+    const back = t < trips.length - 1 ? vehicle.start : vehicle.end;
+    if (back !== null) fly(back);
+    if (energy > e.budget * (1 + 1e-9) + EPS) violations.push(`${vName} trip ${t + 1}: energy ${fmt(energy)} exceeds the battery budget ${fmt(e.budget)}`);
+  }
+}
+
+/**
  * Simulate one vehicle's route from its shift start: travel, the earliest window that fits,
  * service, reloads between trips, release dates at each trip's departure. Then delay the
  * departure by the forward time slack so that the reported duration has no avoidable waiting.
@@ -160,6 +188,8 @@ function scheduleRoute(problem: Problem, v: number, trips: number[][], vName: st
       }
     }
   }
+
+  if (vehicle.energy) checkEnergy(problem, v, trips, matrices.duration, n, vName, violations);
 
   const first = simulate(problem, v, trips, vehicle.shift.start, matrices.distance, matrices.duration, n);
   // Forward time slack at the start: how late we can leave without missing a window or the shift end.

@@ -65,6 +65,25 @@ export interface Vehicle {
   maxTrips: number;
   /** Multi-trip: time spent at the depot between two trips (reload, battery swap). */
   reloadTime: number;
+  /** Battery: an energy budget per trip with a payload-dependent draw per leg; absent = unlimited. */
+  energy?: VehicleEnergy;
+}
+
+/**
+ * Energy of one leg = t · (perLoad · m + base), t = the leg's travel time, m = the payload on board
+ * (the load in `dimension`, decreasing as jobs are served). Each trip (from the depot back to it)
+ * may use at most `budget`; a reload starts a trip with a fresh budget (battery swap or charge).
+ * Units: energy per unit of time consistent with the duration matrix (e.g. W with seconds → J).
+ */
+export interface VehicleEnergy {
+  /** Energy one trip may use: usable capacity minus the reserve kept at landing. */
+  budget: number;
+  /** Draw per unit of time with no payload (B). */
+  base: number;
+  /** Extra draw per unit of time per unit of payload (A). */
+  perLoad: number;
+  /** Capacity dimension that measures the payload. */
+  dimension: number;
 }
 
 export interface Problem {

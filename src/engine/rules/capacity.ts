@@ -19,13 +19,7 @@ class CapacityRule implements RuleState {
     this.acc = new Float64Array(this.dims);
     this.capacity = inst.capacity;
     this.demand = inst.demand;
-    // Same scale as the distances: average edge length per unit of average demand (as HGS does).
-    let maxDist = 0;
-    const D = inst.dist[0]!;
-    for (let i = 0; i < D.length; i++) if (D[i]! > maxDist && Number.isFinite(D[i]!)) maxDist = D[i]!;
-    let maxDemand = 0;
-    for (let i = 0; i < inst.demand.length; i++) maxDemand = Math.max(maxDemand, inst.demand[i]!);
-    this.initialPenalty = Math.max(0.1, Math.min(1000, maxDist / Math.max(1, maxDemand)));
+    this.initialPenalty = capacityInitialPenalty(inst);
   }
 
   setJob(node: number, job: number): void {
@@ -110,7 +104,7 @@ class CapacityRule1 implements RuleState {
     this.cols = [this.nd, this.fw, this.bw];
     this.capacity = inst.capacity;
     this.demand = inst.demand;
-    this.initialPenalty = new CapacityRule(inst, 0).initialPenalty;
+    this.initialPenalty = capacityInitialPenalty(inst);
   }
   setJob(node: number, job: number): void {
     this.nd[node] = this.demand[job]!;
@@ -154,8 +148,19 @@ class CapacityRule1 implements RuleState {
   }
 }
 
+/** Same scale as the distances: largest edge length per unit of largest demand (as HGS does). */
+export function capacityInitialPenalty(inst: Instance): number {
+  let maxDist = 0;
+  const D = inst.dist[0]!;
+  for (let i = 0; i < D.length; i++) if (D[i]! > maxDist && Number.isFinite(D[i]!)) maxDist = D[i]!;
+  let maxDemand = 0;
+  for (let i = 0; i < inst.demand.length; i++) maxDemand = Math.max(maxDemand, inst.demand[i]!);
+  return Math.max(0.1, Math.min(1000, maxDist / Math.max(1, maxDemand)));
+}
+
 export const capacityRule: RuleModule = {
   name: 'capacity',
-  applies: (inst) => inst.dims > 0,
+  // Multi-trip routes use the trip-aware variant (trip-capacity.ts).
+  applies: (inst) => inst.dims > 0 && !inst.hasReloads,
   create: (inst, nodes) => (inst.dims === 1 ? new CapacityRule1(inst, nodes) : new CapacityRule(inst, nodes)),
 };

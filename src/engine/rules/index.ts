@@ -2,13 +2,21 @@
 // a rule. Adding a rule (drone battery, multi-trip reloads) = one module + one line below.
 // Order matters where a rule reads another's accumulator (maxDuration after time).
 import type { Instance } from '../solver/instance.js';
+import { batteryRule } from './battery.js';
 import { capacityRule } from './capacity.js';
 import { maxDistanceRule } from './max-distance.js';
 import { maxDurationRule } from './max-duration.js';
 import { timeWindowRule } from './time-windows.js';
+import { tripCapacityRule } from './trip-capacity.js';
+import { tripCountRule } from './trip-count.js';
+import { tripTimeRule } from './trip-time.js';
 import type { RuleModule, RuleState, SegmentKind } from './types.js';
 
-export const RULES: RuleModule[] = [capacityRule, timeWindowRule, maxDistanceRule, maxDurationRule];
+// capacity/tripCapacity and time/tripTime are exclusive (the trip-aware ones apply to multi-trip
+// routes and release dates only, so single-trip problems keep the lean versions).
+export const RULES: RuleModule[] = [
+  capacityRule, tripCapacityRule, timeWindowRule, tripTimeRule, maxDistanceRule, maxDurationRule, tripCountRule, batteryRule,
+];
 
 /** What the search needs from the rules: segment bookkeeping, concatenation, penalties. */
 export interface Evaluator {
@@ -54,7 +62,7 @@ export class RuleSet implements Evaluator {
     this.count = rules.length;
     this.coef = Float64Array.from(rules.map((r) => r.initialPenalty));
     this.orderSensitive = rules.some((r) => r.orderSensitive);
-    this.needsTime = deps.has('time');
+    this.needsTime = deps.has('time') || deps.has('battery'); // the battery draws per unit of flight time
     this.needsDistance = deps.has('maxDistance');
   }
 

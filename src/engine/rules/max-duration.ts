@@ -3,13 +3,14 @@
 // owns no columns; it reads the time rule's accumulator, which it declares as a dependency.
 import type { Instance } from '../solver/instance.js';
 import { TimeWindowRule } from './time-windows.js';
+import { TripTimeRule } from './trip-time.js';
 import type { RuleModule, RuleState } from './types.js';
 
 class MaxDurationRule implements RuleState {
   readonly name = 'maxDuration';
   readonly orderSensitive = true;
   readonly initialPenalty = 1;
-  constructor(private readonly inst: Instance, private readonly time: TimeWindowRule) {}
+  constructor(private readonly inst: Instance, private readonly time: TimeWindowRule | TripTimeRule) {}
   setJob(): void {}
   setDepots(): void {}
   forwardStart(): void {}
@@ -36,7 +37,7 @@ export const maxDurationRule: RuleModule = {
   applies: (inst) => Array.from(inst.maxDuration).some((m) => Number.isFinite(m)),
   create: (inst, _nodes, deps) => {
     const time = deps.get('time');
-    if (!(time instanceof TimeWindowRule)) throw new Error('maxDuration needs the time rule');
+    if (!(time instanceof TimeWindowRule) && !(time instanceof TripTimeRule)) throw new Error('maxDuration needs the time rule');
     return new MaxDurationRule(inst, time);
   },
 };

@@ -114,6 +114,6 @@ export class TimeWindowRule implements RuleState {
 
 export const timeWindowRule: RuleModule = {
   name: 'time',
-  applies: (inst) => inst.hasTime,
+  applies: (inst) => inst.hasTime && !inst.hasReloads && !inst.hasRelease,
   create: (inst, nodes) => new TimeWindowRule(inst, nodes),
 };

@@ -10,6 +10,7 @@ import type { Instance } from './instance.js';
 import type { RoutesSnapshot } from './local-search.js';
 import { DEFAULT_DECOMPOSITION, decomposable, decompositionRound, type DecompositionParams } from './decompose.js';
 import { Rng } from './rng.js';
+import { tripsOf } from './reloads.js';
 
 export const DEFAULT_MAX_NO_IMPROVEMENT = 10_000;
 /** Share of the time budget the initial population may use at most. */
@@ -148,11 +149,12 @@ export function snapshotToSolution(inst: Instance, routeVeh: Int32Array, snap: R
     snap.routes.forEach((jobs, r) => {
       if (jobs.length === 0) return;
       for (const j of jobs) routed[j] = 1;
-      routes.push({ vehicle: routeVeh[r]!, trips: [jobs.slice()] });
+      const trips = tripsOf(jobs, inst.jobCount);
+      if (trips.length > 0) routes.push({ vehicle: routeVeh[r]!, trips });
     });
   }
   routes.sort((a, b) => a.vehicle - b.vehicle);
   const unassigned: number[] = [];
-  for (let j = 0; j < inst.n; j++) if (!routed[j]) unassigned.push(j);
+  for (let j = 0; j < inst.jobCount; j++) if (!routed[j]) unassigned.push(j);
   return { routes, unassigned };
 }

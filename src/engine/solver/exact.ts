@@ -11,51 +11,72 @@ export interface RouteCheck {
   feasible: boolean;
 }
 
-/** Simulates one route of `vehicle` serving `jobs` in order (earliest service starts). */
-export function checkRoute(inst: Instance, vehicle: number, jobs: ArrayLike<number>): RouteCheck {
+/**
+ * Simulates one route of `vehicle` serving `trips` in order (earliest service starts). Between
+ * trips the vehicle returns to its start depot and reloads; a trip leaves the depot no earlier
+ * than the latest release date of its jobs.
+ */
+export function checkRoute(inst: Instance, vehicle: number, trips: ReadonlyArray<ArrayLike<number>>): RouteCheck {
   const { W, dims } = inst;
   const D = inst.dist[inst.profileOf[vehicle]!]!;
   const T = inst.time[inst.profileOf[vehicle]!]!;
-  let feasible = true;
-  let loc = inst.vStart[vehicle]!;
+  let feasible = trips.length <= inst.maxReloads[vehicle]! + 1;
+  const depot = inst.vStart[vehicle]!;
+  let loc = depot;
   let t = inst.shiftStart[vehicle]!;
   if (!Number.isFinite(t)) t = 0;
+  let firstDeparture = t;
   let distance = 0;
   let travel = 0;
   const load = new Float64Array(dims);
-  for (let k = 0; k < jobs.length; k++) {
-    const j = jobs[k]!;
-    if (inst.allowed && !inst.allowed[j * inst.V + vehicle]) feasible = false;
-    const l = inst.jobLoc[j]!;
-    distance += D[loc * W + l]!;
-    const tt = T[loc * W + l]!;
-    travel += tt;
-    const arrive = t + tt;
-    let start = arrive;
-    const tws = inst.problem.jobs[j]!.timeWindows;
-    if (tws.length > 0) {
-      let found = false;
-      for (const w of tws) {
-        if (arrive <= w.end) {
-          start = Math.max(arrive, w.start);
-          found = true;
-          break;
-        }
-      }
-      if (!found) feasible = false;
+  for (let trip = 0; trip < trips.length; trip++) {
+    const jobs = trips[trip]!;
+    let release = 0;
+    for (let k = 0; k < jobs.length; k++) release = Math.max(release, inst.release[jobs[k]!]!);
+    if (trip > 0) {
+      distance += D[loc * W + depot]!;
+      travel += T[loc * W + depot]!;
+      t += T[loc * W + depot]! + inst.problem.vehicles[vehicle]!.reloadTime;
+      loc = depot;
+      load.fill(0);
     }
-    t = start + inst.service[j]!;
-    for (let d = 0; d < dims; d++) load[d]! += inst.demand[j * dims + d]!;
-    loc = l;
+    t = Math.max(t, release);
+    if (trip === 0) firstDeparture = t;
+    for (let k = 0; k < jobs.length; k++) {
+      const j = jobs[k]!;
+      if (inst.allowed && !inst.allowed[j * inst.V + vehicle]) feasible = false;
+      const l = inst.jobLoc[j]!;
+      distance += D[loc * W + l]!;
+      const tt = T[loc * W + l]!;
+      travel += tt;
+      const arrive = t + tt;
+      let start = arrive;
+      const tws = inst.problem.jobs[j]!.timeWindows;
+      if (tws.length > 0) {
+        let found = false;
+        for (const w of tws) {
+          if (arrive <= w.end) {
+            start = Math.max(arrive, w.start);
+            found = true;
+            break;
+          }
+        }
+        if (!found) feasible = false;
+      }
+      t = start + inst.service[j]!;
+      for (let d = 0; d < dims; d++) load[d]! += inst.demand[j * dims + d]!;
+      loc = l;
+    }
+    for (let d = 0; d < dims; d++) if (load[d]! > inst.capacity[vehicle * dims + d]! + 1e-9) feasible = false;
   }
   const e = inst.vEnd[vehicle]!;
   distance += D[loc * W + e]!;
   travel += T[loc * W + e]!;
   t += T[loc * W + e]!;
   if (t > inst.shiftEnd[vehicle]!) feasible = false;
-  for (let d = 0; d < dims; d++) if (load[d]! > inst.capacity[vehicle * dims + d]! + 1e-9) feasible = false;
   if (distance > inst.maxDistance[vehicle]! + 1e-9) feasible = false;
-  const duration = routeDuration(inst, vehicle, jobs, t);
+  // Several trips or release dates: the earliest schedule's span (an upper bound of the minimum).
+  const duration = trips.length === 1 && !inst.hasRelease ? routeDuration(inst, vehicle, trips[0]!, t) : t - firstDeparture;
   if (duration > inst.maxDuration[vehicle]! + 1e-6) feasible = false;
   return { distance, travel, duration, feasible };
 }
@@ -106,10 +127,10 @@ export function evaluateSolution(inst: Instance, sol: Solution): ExactResult {
   let feasible = true;
   const seen = new Uint8Array(inst.n);
   for (const r of sol.routes) {
-    const jobs = r.trips.flat();
-    if (jobs.length === 0) continue;
-    for (const j of jobs) seen[j] = 1;
-    const c = checkRoute(inst, r.vehicle, jobs);
+    const trips = r.trips.filter((trip) => trip.length > 0);
+    if (trips.length === 0) continue;
+    for (const trip of trips) for (const j of trip) seen[j] = 1;
+    const c = checkRoute(inst, r.vehicle, trips);
     if (!c.feasible) feasible = false;
     cost.fixed += inst.fixedCost[r.vehicle]!;
     cost.distance += inst.costPerDistance[r.vehicle]! * c.distance;
@@ -137,7 +158,7 @@ export function usedWindows(inst: Instance, vehicle: number, jobs: ArrayLike<num
     const j = jobs[k]!;
     const l = inst.jobLoc[j]!;
     const arrive = t + T[loc * W + l]!;
-    const tws = inst.problem.jobs[j]!.timeWindows;
+    const tws = j < inst.jobCount ? inst.problem.jobs[j]!.timeWindows : [];
     let start = arrive;
     let used = tws.length - 1;
     for (let w = 0; w < tws.length; w++) {

@@ -114,9 +114,12 @@ export class Hgs {
     if (!coords || depot === undefined || depot >= coords.length || this.routeVeh.length === 0) return (this.angles = null);
     const [x0, y0] = coords[depot]!;
     this.angles = new Float64Array(this.inst.n);
+    const reloads = this.inst.n - this.inst.jobCount;
     for (let j = 0; j < this.inst.n; j++) {
       const c = coords[this.inst.jobLoc[j]!];
       this.angles[j] = c ? Math.atan2(c[1] - y0, c[0] - x0) : 0;
+      // Reload visits sit at the depot: spread them around the sweep so that they cut it into trips.
+      if (this.inst.isReload[j]) this.angles[j] = -Math.PI + (2 * Math.PI * (j - this.inst.jobCount + 0.5)) / reloads;
     }
     return this.angles;
   }
@@ -163,7 +166,7 @@ export class Hgs {
       for (let round = 0; round < rounds && result === null; round++) {
         used.fill(-1);
         current.routes.forEach((jobs, r) => usedWindows(inst, this.routeVeh[r]!, jobs, used));
-        for (let j = 0; j < inst.n; j++) {
+        for (let j = 0; j < inst.jobCount; j++) {
           const tws = inst.problem.jobs[j]!.timeWindows;
           if (tws.length < 2 || used[j]! < 0) continue;
           inst.twStart[j] = tws[used[j]!]!.start;

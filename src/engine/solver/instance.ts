@@ -2,6 +2,7 @@
 // Matrices get one extra "virtual" location (index L, zero distance/time to and from
 // everything) so open route ends (start/end null) need no special case in the search.
 import type { Problem } from '../model.js';
+import { planReloads } from './reloads.js';
 import { validateProblem } from './validate.js';
 
 export interface Instance {
@@ -49,11 +50,36 @@ export interface Instance {
   homogeneous: boolean;
   /** Sum of demands per dimension / capacity of vehicle 0 (for fleet-size estimates). */
   totalDemand: Float64Array;
+  /** Jobs of the problem (0..jobCount-1); indices jobCount..n-1 are reload visits (see reloads.ts). */
+  jobCount: number;
+  /** Per node-job: 1 for a reload visit (a return to the start depot that ends a trip). */
+  isReload: Uint8Array;
+  /** Per job: earliest departure from the depot of the trip that carries it (0 for reloads). */
+  release: Float64Array;
+  /** Some vehicle may reload (reload visits exist). */
+  hasReloads: boolean;
+  /** Some job has a release date. */
+  hasRelease: boolean;
+  /** Per reload visit: the shared capacity of the vehicles that may use it (n × dims, 0 elsewhere). */
+  reloadCapacity: Float64Array;
+  /** Per vehicle: most reload visits its route may hold (maxTrips − 1). */
+  maxReloads: Float64Array;
+  /** Per node-job: a vehicle of the group that owns the reload visit (−1 for jobs). */
+  reloadVehicle: Int32Array;
+  /** Some vehicle has a battery (Vehicle.energy); then all share energyBase/energyPerLoad/energyDim. */
+  hasEnergy: boolean;
+  /** Per vehicle: energy budget per trip (Infinity without a battery). */
+  energyBudget: Float64Array;
+  energyBase: number;
+  energyPerLoad: number;
+  energyDim: number;
 }
 
 export function compileInstance(problem: Problem): Instance {
   validateProblem(problem);
-  const n = problem.jobs.length;
+  const nJobs = problem.jobs.length;
+  const reloads = planReloads(problem);
+  const n = nJobs + reloads.length;
   const V = problem.vehicles.length;
   const L = problem.locationCount;
   const W = L + 1;
@@ -108,7 +134,14 @@ export function compileInstance(problem: Problem): Instance {
   let multiWindow = false;
   let anyRestriction = false;
   let anyWindow = false;
+  const isReload = new Uint8Array(n);
+  const reloadVehicle = new Int32Array(n).fill(-1);
+  const release = new Float64Array(n);
+  const reloadCapacity = new Float64Array(n * dims);
+  let hasRelease = false;
   problem.jobs.forEach((j, i) => {
+    release[i] = j.release;
+    if (j.release > 0) hasRelease = true;
     jobLoc[i] = j.location;
     service[i] = j.service;
     if (j.timeWindows.length === 0) {
@@ -128,6 +161,19 @@ export function compileInstance(problem: Problem): Instance {
     penalty[i] = j.penalty;
     if (j.allowedVehicles !== undefined) anyRestriction = true;
   });
+  // Reload visits: optional with no penalty, at their group's depot, serviced for the reload time.
+  reloads.forEach((g, r) => {
+    const i = nJobs + r;
+    isReload[i] = 1;
+    reloadVehicle[i] = g.vehicles[0]!;
+    jobLoc[i] = g.depot;
+    service[i] = g.reloadTime;
+    twStart[i] = -Infinity;
+    twEnd[i] = Infinity;
+    optional[i] = 1;
+    for (let d = 0; d < dims; d++) reloadCapacity[i * dims + d] = g.capacity[d] ?? 0;
+    if (g.vehicles.length < V) anyRestriction = true;
+  });
   let allowed: Uint8Array | null = null;
   if (anyRestriction) {
     allowed = new Uint8Array(n * V);
@@ -135,7 +181,13 @@ export function compileInstance(problem: Problem): Instance {
       if (j.allowedVehicles === undefined) allowed!.fill(1, i * V, (i + 1) * V);
       else for (const k of j.allowedVehicles) if (k >= 0 && k < V) allowed![i * V + k] = 1;
     });
+    reloads.forEach((g, r) => {
+      for (const k of g.vehicles) allowed![(nJobs + r) * V + k] = 1;
+    });
   }
+  const maxReloads = Float64Array.from(problem.vehicles, (v) => Math.max(0, v.maxTrips - 1));
+  const energyBudget = Float64Array.from(problem.vehicles, (v) => v.energy?.budget ?? Infinity);
+  const model = problem.vehicles.find((v) => v.energy)?.energy;
   let anyTimeCost = false;
   let anyShift = false;
   let anyMaxDur = false;
@@ -150,8 +202,12 @@ export function compileInstance(problem: Problem): Instance {
     multiWindow, demand, capacity, shiftStart, shiftEnd, fixedCost, costPerDistance, costPerTime,
     maxDistance, maxDuration, allowed, optional, penalty, servable: new Uint8Array(n), symmetric,
     hasTime: anyWindow || anyShift || anyMaxDur, anyTimeCost, homogeneous: !anyRestriction && allVehiclesAlike(problem),
-    totalDemand,
+    totalDemand, jobCount: nJobs, isReload, release, hasReloads: reloads.length > 0, hasRelease, reloadCapacity, maxReloads,
+    reloadVehicle, hasEnergy: model !== undefined, energyBudget, energyBase: model?.base ?? 0, energyPerLoad: model?.perLoad ?? 0,
+    energyDim: model?.dimension ?? 0,
   };
+  // Release dates constrain through the time rule.
+  if (hasRelease) inst.hasTime = true;
   markServable(inst);
   return inst;
 }
@@ -176,6 +232,7 @@ function allVehiclesAlike(problem: Problem): boolean {
       b.profile === a.profile && b.start === a.start && b.end === a.end && b.shift.start === a.shift.start &&
       b.shift.end === a.shift.end && b.fixedCost === a.fixedCost && b.costPerDistance === a.costPerDistance &&
       b.costPerTime === a.costPerTime && b.maxDistance === a.maxDistance && b.maxDuration === a.maxDuration &&
+      b.maxTrips === a.maxTrips && b.reloadTime === a.reloadTime && b.energy?.budget === a.energy?.budget &&
       b.capacity.length === a.capacity.length && b.capacity.every((c, d) => c === a.capacity[d]),
   );
 }
@@ -184,6 +241,10 @@ function allVehiclesAlike(problem: Problem): boolean {
 function markServable(inst: Instance): void {
   const { n, V, dims } = inst;
   for (let i = 0; i < n; i++) {
+    if (inst.isReload[i]) {
+      inst.servable[i] = 1;
+      continue;
+    }
     for (let k = 0; k < V && !inst.servable[i]; k++) {
       if (inst.allowed && !inst.allowed[i * V + k]) continue;
       let fits = true;
@@ -197,10 +258,13 @@ function markServable(inst: Instance): void {
       const l = inst.jobLoc[i]!;
       const dist = D[s * W + l]! + D[l * W + e]!;
       if (dist > inst.maxDistance[k]!) continue;
-      const arrive = inst.shiftStart[k]! + T[s * W + l]!;
+      const arrive = Math.max(inst.shiftStart[k]!, inst.release[i]!) + T[s * W + l]!;
       if (!windowReachable(inst, i, arrive, inst.shiftEnd[k]! - T[l * W + e]! - inst.service[i]!)) continue;
       const dur = T[s * W + l]! + inst.service[i]! + T[l * W + e]!;
       if (dur > inst.maxDuration[k]!) continue;
+      const payload = inst.hasEnergy ? inst.demand[i * dims + inst.energyDim]! : 0;
+      const energy = T[s * W + l]! * (inst.energyPerLoad * payload + inst.energyBase) + T[l * W + e]! * inst.energyBase;
+      if (energy > inst.energyBudget[k]!) continue;
       inst.servable[i] = 1;
     }
   }

@@ -304,7 +304,7 @@ export class LocalSearch {
       rules.forward(p, x, this.wantD ? D[ip]! : 0, this.wantT ? T[ip]! : 0);
       if (x === en) break;
       nb++;
-      if (this.angle) {
+      if (this.angle && !this.inst.isReload[x]) {
         const a = this.angle[x]!;
         if (nb === 1) {
           a0 = a;
@@ -410,7 +410,9 @@ export class LocalSearch {
         const U = this.orderNodes[oi]!;
         const lastTested = this.nodeTestedRI[U]!;
         this.nodeTestedRI[U] = this.nbMoves;
-        if (!this.inRoute[U]) {
+        if (this.inst.isReload[U]) {
+          if (this.placeReload(U) || !this.inRoute[U]) continue;
+        } else if (!this.inRoute[U]) {
           this.tryInsertUnrouted(U);
           continue;
         }
@@ -425,7 +427,7 @@ export class LocalSearch {
           if (this.moves(U, V, true)) continue;
           // Also try V's predecessor position when it is the depot (insert at route start).
           const pV = this.prev[V]!;
-          if (pV >= this.n && this.movesAtDepot(U, pV)) continue;
+          if ((pV >= this.n || this.inst.isReload[pV]) && this.movesAtDepot(U, pV)) continue;
         }
         if (loopID > 0 && this.inRoute[U]) {
           // Moves towards the first empty route of each vehicle class (the others are identical).
@@ -922,7 +924,8 @@ export class LocalSearch {
     const travel = this.routeTravel[rU]! + this.arc(rU, pU, X) - this.arc(rU, pU, U) - this.arc(rU, U, X);
     const pen = nb === 0 ? 0 : this.penFB(rU, pU, X);
     const delta = this.base(rU, travel, nb) + pen - this.routeCost[rU]! + this.inst.penalty[U]!;
-    if (delta > -EPS) return false;
+    // A reload visit that gains nothing goes (insertion needs a strict gain, so no cycling).
+    if (delta > (this.inst.isReload[U] ? EPS : -EPS)) return false;
     this.next[pU] = X;
     this.prev[X] = pU;
     this.inRoute[U] = 0;
@@ -970,6 +973,72 @@ export class LocalSearch {
     this.routeOf[U] = rV;
     this.inRoute[U] = 1;
     return this.applied(rV, rV);
+  }
+
+  // ---------- reload visits ----------
+
+  /**
+   * Best place for reload visit U over every position of every route (a trip boundary can be
+   * anywhere, not only next to the jobs nearest the depot): U is taken out, then put at the best
+   * position if that beats the old route, left out if it was useless, else put back unchanged.
+   */
+  private placeReload(U: number): boolean {
+    const routed = this.inRoute[U] === 1;
+    const rU = routed ? this.routeOf[U]! : -1;
+    const pU = routed ? this.prev[U]! : -1;
+    let gain = 0; // cost saved by taking U out
+    let savedModified = 0;
+    if (routed) {
+      savedModified = this.routeModified[rU]!;
+      const before = this.routeCost[rU]!;
+      const X = this.next[U]!;
+      this.next[pU] = X;
+      this.prev[X] = pU;
+      this.inRoute[U] = 0;
+      this.routeOf[U] = -1;
+      this.updateRoute(rU);
+      gain = before - this.routeCost[rU]!;
+    }
+    let best = gain - EPS;
+    let bestV = -1;
+    for (let r = 0; r < this.R; r++) {
+      if (this.routeNb[r] === 0 || !this.allowedOn(U, r)) continue;
+      const en = this.n + 2 * r + 1;
+      for (let V = this.n + 2 * r; V !== en; V = this.next[V]!) {
+        const Y = this.next[V]!;
+        const travel = this.routeTravel[r]! + this.arc(r, V, U) + this.arc(r, U, Y) - this.arc(r, V, Y);
+        const b = this.base(r, travel, this.routeNb[r]! + 1) - this.routeBase[r]!;
+        if (b - this.routePen[r]! >= best) continue; // the penalty cannot fall below zero
+        const delta = b + this.penFNB(r, V, U, Y) - this.routePen[r]!;
+        if (delta < best) {
+          best = delta;
+          bestV = V;
+        }
+      }
+    }
+    if (bestV < 0 && routed && gain < -EPS) {
+      // No better place and removal would cost: restore U where it was.
+      const X = this.next[pU]!;
+      this.next[pU] = U;
+      this.prev[U] = pU;
+      this.next[U] = X;
+      this.prev[X] = U;
+      this.inRoute[U] = 1;
+      this.routeOf[U] = rU;
+      this.updateRoute(rU);
+      this.routeModified[rU] = savedModified;
+      return false;
+    }
+    if (bestV < 0) return routed ? this.applied(rU, rU) : false;
+    const rV = this.routeOf[bestV]!;
+    const Y = this.next[bestV]!;
+    this.next[bestV] = U;
+    this.prev[U] = bestV;
+    this.next[U] = Y;
+    this.prev[Y] = U;
+    this.routeOf[U] = rV;
+    this.inRoute[U] = 1;
+    return this.applied(rV, routed ? rU : rV);
   }
 
   // ---------- SWAP* (Vidal 2022) ----------

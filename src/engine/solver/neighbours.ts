@@ -1,4 +1,5 @@
-// Granular neighbourhoods: for each job, the Γ most correlated other jobs, made symmetric.
+// Granular neighbourhoods: for each job, the Γ most correlated other jobs, made symmetric
+// (reload visits excepted, see below).
 // Correlation = travel cost, plus (with time windows) the waiting and time warp the pair
 // would induce, as in Vidal et al. 2013: d_ij + γ_WT·max(e_j − s_i − t_ij − l_i, 0)
 // + γ_TW·max(e_i + s_i + t_ij − l_j, 0), taking the better of both orders.
@@ -20,8 +21,10 @@ export function buildNeighbours(inst: Instance, granularity: number): Int32Array
     if (!inst.servable[i]) continue;
     let m = 0;
     const li = inst.jobLoc[i]!;
+    const reload = inst.isReload[i] === 1;
     for (let j = 0; j < n; j++) {
-      if (j === i || !inst.servable[j]) continue;
+      // Reload visits (all at the depot) list the jobs near the depot, not each other.
+      if (j === i || !inst.servable[j] || inst.isReload[j]) continue;
       const lj = inst.jobLoc[j]!;
       let c = D[li * W + lj]!;
       if (withTime) {
@@ -40,7 +43,8 @@ export function buildNeighbours(inst: Instance, granularity: number): Int32Array
     order.sort((a, b) => costOf.get(a)! - costOf.get(b)! || a - b);
     for (let k = 0; k < Math.min(granularity, order.length); k++) {
       lists[i]!.add(order[k]!);
-      lists[order[k]!]!.add(i);
+      // Not made symmetric for reloads: the pool would crowd the lists of jobs near the depot.
+      if (!reload) lists[order[k]!]!.add(i);
     }
   }
   return lists.map((s) => Int32Array.from([...s].sort((a, b) => a - b)));

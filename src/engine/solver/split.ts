@@ -4,9 +4,12 @@
 // Heterogeneous fleet or allowedVehicles: greedy route filling (vehicles by capacity, then cost),
 // each job appended to the current vehicle while its route stays penalty-free, then the next
 // vehicle; jobs that fit nowhere go to the cheapest allowed route end. Local search repairs the rest.
+// Reload visits in the tour cut routes into trips (the rules reset the load there), so Split both
+// creates trips and packs them into vehicles.
 import { FW, ND } from '../rules/types.js';
 import type { Evaluator } from '../rules/index.js';
 import type { Instance } from './instance.js';
+import { dropEmptyTrips } from './reloads.js';
 
 export class Splitter {
   private readonly pot: Float64Array;
@@ -34,7 +37,10 @@ export class Splitter {
 
   /** Routes per route slot (length R). */
   split(tour: ArrayLike<number>, len: number, penaltyScale = 1): number[][] {
-    return this.homogeneous ? this.splitHomogeneous(tour, len, penaltyScale) : this.fillGreedy(tour, len, penaltyScale);
+    const routes = this.homogeneous ? this.splitHomogeneous(tour, len, penaltyScale) : this.fillGreedy(tour, len, penaltyScale);
+    // Reload visits that would open an empty trip stay out (the search inserts them where useful).
+    if (this.inst.hasReloads) for (const r of routes) dropEmptyTrips(r, this.inst.isReload);
+    return routes;
   }
 
   /** Cost of route tour[i..j] computed incrementally; calls visit(j, cost) for growing j. */

@@ -38,6 +38,23 @@ export function validateProblem(p: Problem): void {
     for (const [field, x] of [['fixedCost', v.fixedCost], ['costPerDistance', v.costPerDistance], ['costPerTime', v.costPerTime]] as const) {
       if (!Number.isFinite(x) || x < 0) fail('invalid_cost', `${where}: ${field} must be a finite non-negative number, got ${x}`);
     }
+    if (!Number.isInteger(v.maxTrips) || v.maxTrips < 1) fail('invalid_max_trips', `${where}: maxTrips must be an integer ≥ 1, got ${v.maxTrips}`);
+    if (!Number.isFinite(v.reloadTime) || v.reloadTime < 0) fail('invalid_reload_time', `${where}: reloadTime must be finite and non-negative, got ${v.reloadTime}`);
+    const e = v.energy;
+    if (e) {
+      if (!(e.budget > 0)) fail('invalid_energy', `${where}: energy.budget must be positive, got ${e.budget}`);
+      if (!Number.isFinite(e.base) || e.base < 0 || !Number.isFinite(e.perLoad) || e.perLoad < 0) {
+        fail('invalid_energy', `${where}: energy.base and energy.perLoad must be finite and non-negative`);
+      }
+      if (!Number.isInteger(e.dimension) || e.dimension < 0 || e.dimension >= p.dimensions) {
+        fail('invalid_energy', `${where}: energy.dimension ${e.dimension} is not a capacity dimension (0..${p.dimensions - 1})`);
+      }
+      const first = p.vehicles.find((u) => u.energy)!.energy!;
+      if (e.base !== first.base || e.perLoad !== first.perLoad || e.dimension !== first.dimension) {
+        // The search concatenates energy segments without knowing the vehicle (see rules/battery.ts).
+        fail('energy_models_differ', `${where}: all vehicles with a battery must share one energy model (base, perLoad, dimension); budgets may differ`);
+      }
+    }
   });
   p.jobs.forEach((j, i) => {
     const where = `job ${j.id} (#${i})`;
@@ -45,6 +62,7 @@ export function validateProblem(p: Problem): void {
     if (j.demand.length !== p.dimensions) fail('demand_dimensions', `${where}: demand has ${j.demand.length} values, expected ${p.dimensions}`);
     if (j.demand.some((d) => !Number.isFinite(d) || d < 0)) fail('invalid_demand', `${where}: demands must be finite and non-negative`);
     if (!Number.isFinite(j.service) || j.service < 0) fail('invalid_service', `${where}: service must be finite and non-negative`);
+    if (!Number.isFinite(j.release) || j.release < 0) fail('invalid_release', `${where}: release must be finite and non-negative, got ${j.release}`);
     if (j.optional && !(j.penalty >= 0)) fail('invalid_penalty', `${where}: an optional job needs a non-negative penalty`);
     let prevEnd = -Infinity;
     for (const w of j.timeWindows) {
