@@ -206,7 +206,10 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
     return { outS: v.duration[loc]!, backS: v.duration[loc * n]!, distanceM: v.distance[loc]! + v.distance[loc * n]! };
   };
 
-  for (const route of routes) {
+  // Routes with more trips have the least slack: they book pads first, so a single sortie that
+  // can wait is the one delayed (ties keep the solver's order).
+  const byTrips = routes.map((r, i) => ({ r, i })).sort((a, b) => b.r.trips.length - a.r.trips.length || a.i - b.i);
+  for (const { r: route } of byTrips) {
     const unit = input.drones.get(route.vehicle);
     if (!unit) continue;
     for (let attempt = 0; route.trips.length > 0; attempt++) {
