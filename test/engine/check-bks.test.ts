@@ -6,7 +6,7 @@ import { readSol } from '../../src/engine/io/sol.js';
 import { readVrplib } from '../../src/engine/io/vrplib.js';
 
 const X_DIR = 'bench/instances/cvrp';
-const MT_DIR = 'test/fixtures/mtvrptwr';
+const MT_DIR = 'bench/instances/mtvrptwr';
 
 function load(dir: string, name: string) {
   const problem = readVrplib(readFileSync(`${dir}/${name}.vrp`, 'utf8'), `${name}.vrp`);

@@ -7,7 +7,7 @@ import { formatCost, readSol, writeSol } from '../../../src/engine/io/sol.js';
 import { readVrplib } from '../../../src/engine/io/vrplib.js';
 
 const X = readVrplib(readFileSync('bench/instances/cvrp/X-n101-k25.vrp', 'utf8'), 'X-n101-k25.vrp');
-const MT = readVrplib(readFileSync('test/fixtures/mtvrptwr/C201R0.25.vrp', 'utf8'), 'C201R0.25.vrp');
+const MT = readVrplib(readFileSync('bench/instances/mtvrptwr/C201R0.25.vrp', 'utf8'), 'C201R0.25.vrp');
 
 describe('.sol files', () => {
   it('round-trips a CVRPLIB solution: write then read gives the same routes and cost', () => {
@@ -22,7 +22,7 @@ describe('.sol files', () => {
   });
 
   it('reads reloads (0 inside a route) as trips and writes them back the same way', () => {
-    const sol = readSol(readFileSync('test/fixtures/mtvrptwr/C201R0.25.sol', 'utf8'), 'mt.sol', MT);
+    const sol = readSol(readFileSync('bench/instances/mtvrptwr/C201R0.25.sol', 'utf8'), 'mt.sol', MT);
     expect(sol.cost).toBe(15006);
     // "Route #2: 63 62 66 0 68 65 49 55 54 59 44"
     expect(sol.solution.routes[1]!.trips).toEqual([[62, 61, 65], [67, 64, 48, 54, 53, 58, 43]]);

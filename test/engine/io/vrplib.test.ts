@@ -79,7 +79,7 @@ describe('readVrplib', () => {
   });
 
   it('reads the MTVRPTWR extensions: vehicles, service, windows, releases, reloads, DIMACS rounding', () => {
-    const p = readVrplib(readFileSync('test/fixtures/mtvrptwr/C201R0.25.vrp', 'utf8'), 'C201R0.25.vrp');
+    const p = readVrplib(readFileSync('bench/instances/mtvrptwr/C201R0.25.vrp', 'utf8'), 'C201R0.25.vrp');
     expect(p.vehicles).toHaveLength(8);
     expect(p.metric).toBe('euclidean-trunc1');
     expect(p.vehicles[0]!.shift).toEqual({ start: 0, end: 3390 });

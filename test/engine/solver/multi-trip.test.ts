@@ -232,7 +232,7 @@ describe('solve with reloads and release dates', () => {
   });
 
   it('is deterministic for a seed on a benchmark fixture', () => {
-    const problem = readVrplib(readFileSync('test/fixtures/mtvrptwr/R201R0.5.vrp', 'utf8'), 'R201R0.5.vrp');
+    const problem = readVrplib(readFileSync('bench/instances/mtvrptwr/R201R0.5.vrp', 'utf8'), 'R201R0.5.vrp');
     const a = solve(problem, { seed: 5, maxIterations: 8 });
     const b = solve(problem, { seed: 5, maxIterations: 8 });
     expect(a.solution).toEqual(b.solution);
