@@ -10,6 +10,7 @@ import { RuleSet } from '../../../src/engine/rules/index.js';
 import { solve } from '../../../src/engine/solve.js';
 import { compileInstance, type Instance } from '../../../src/engine/solver/instance.js';
 import { InvalidProblemError } from '../../../src/engine/solver/validate.js';
+import { storeRoute } from './fixtures.js';
 import { Rng } from '../../../src/engine/solver/rng.js';
 import { HAND_SPEC } from '../drone/fixtures.js';
 import { euclidProblem, randomPoints } from './fixtures.js';
@@ -35,14 +36,7 @@ function ruleExcess(inst: Instance, seq: number[]): Record<string, number> {
   for (let j = 0; j < inst.n; j++) rules.setJob(j, j);
   const n = inst.n;
   rules.setDepots(n, n + 1, 0);
-  const nodes = [n, ...seq, n + 1];
-  const locOf = (x: number) => (x < n ? inst.jobLoc[x]! : inst.vStart[0]!);
-  const W = inst.W;
-  const leg = (a: number, b: number) => [inst.dist[0]![locOf(a) * W + locOf(b)]!, inst.time[0]![locOf(a) * W + locOf(b)]!] as const;
-  rules.forwardStart(n);
-  for (let k = 1; k < nodes.length; k++) rules.forward(nodes[k - 1]!, nodes[k]!, ...leg(nodes[k - 1]!, nodes[k]!));
-  rules.backwardStart(n + 1);
-  for (let k = nodes.length - 2; k >= 0; k--) rules.backward(nodes[k]!, nodes[k + 1]!, ...leg(nodes[k]!, nodes[k + 1]!));
+  const { nodes, leg } = storeRoute(rules, inst, seq);
   const out = new Float64Array(rules.count);
   rules.addRouteExcess(n + 1, 0, out);
   // Every split fw[a] ⊕ bw[b] gives the same weighted violation as the stored route.

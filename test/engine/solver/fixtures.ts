@@ -1,3 +1,5 @@
+import type { RuleSet } from '../../../src/engine/rules/index.js';
+import type { Instance } from '../../../src/engine/solver/instance.js';
 // Small hand-built problems and a brute-force optimum (via the independent checker) for the solver tests.
 import { check } from '../../../src/engine/check.js';
 import type { Job, Problem, Solution, Vehicle } from '../../../src/engine/model.js';
@@ -107,4 +109,18 @@ function assign(blocks: number, V: number, visit: (vs: number[]) => void): void 
     }
   };
   rec(0);
+}
+
+/** Loads a node sequence (jobs and reload visits) into the rules' fw/bw columns of route slot 0 (depots n, n+1). */
+export function storeRoute(rules: RuleSet, inst: Instance, jobs: number[]) {
+  const n = inst.n;
+  const nodes = [n, ...jobs, n + 1];
+  const locOf = (x: number) => (x < n ? inst.jobLoc[x]! : x === n ? inst.vStart[0]! : inst.vEnd[0]!);
+  const W = inst.W;
+  const leg = (a: number, b: number) => [inst.dist[0]![locOf(a) * W + locOf(b)]!, inst.time[0]![locOf(a) * W + locOf(b)]!] as const;
+  rules.forwardStart(n);
+  for (let k = 1; k < nodes.length; k++) rules.forward(nodes[k - 1]!, nodes[k]!, ...leg(nodes[k - 1]!, nodes[k]!));
+  rules.backwardStart(n + 1);
+  for (let k = nodes.length - 2; k >= 0; k--) rules.backward(nodes[k]!, nodes[k + 1]!, ...leg(nodes[k]!, nodes[k + 1]!));
+  return { nodes, leg };
 }

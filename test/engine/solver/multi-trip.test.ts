@@ -12,7 +12,7 @@ import { TripTimeRule } from '../../../src/engine/rules/trip-time.js';
 import { Hgs } from '../../../src/engine/solver/hgs.js';
 import { compileInstance, type Instance } from '../../../src/engine/solver/instance.js';
 import { Rng } from '../../../src/engine/solver/rng.js';
-import { euclidProblem, randomPoints } from './fixtures.js';
+import { euclidProblem, randomPoints, storeRoute } from './fixtures.js';
 
 /** Random one-vehicle problem: windows, service, releases, a shift; reloads allowed. */
 function randomProblem(seed: number, jobs = 7): Problem {
@@ -45,19 +45,6 @@ function asSolution(inst: Instance, seq: number[]): Solution {
   };
 }
 
-/** Loads the node sequence into the rules' fw/bw columns of route slot 0 (depots n, n+1). */
-function storeRoute(rules: RuleSet, inst: Instance, seq: number[]) {
-  const n = inst.n;
-  const nodes = [n, ...seq, n + 1];
-  const locOf = (x: number) => (x < n ? inst.jobLoc[x]! : inst.vStart[0]!);
-  const W = inst.W;
-  const leg = (a: number, b: number) => [inst.dist[0]![locOf(a) * W + locOf(b)]!, inst.time[0]![locOf(a) * W + locOf(b)]!] as const;
-  rules.forwardStart(n);
-  for (let k = 1; k < nodes.length; k++) rules.forward(nodes[k - 1]!, nodes[k]!, ...leg(nodes[k - 1]!, nodes[k]!));
-  rules.backwardStart(n + 1);
-  for (let k = nodes.length - 2; k >= 0; k--) rules.backward(nodes[k]!, nodes[k + 1]!, ...leg(nodes[k]!, nodes[k + 1]!));
-  return { nodes, leg };
-}
 
 /**
  * A random sequence of the jobs with up to `reloads` reload visits between jobs. (Empty trips —

@@ -4,7 +4,7 @@ import { composeRules, RuleSet } from '../../../src/engine/rules/index.js';
 import { BW, FW } from '../../../src/engine/rules/types.js';
 import { compileInstance } from '../../../src/engine/solver/instance.js';
 import { Rng } from '../../../src/engine/solver/rng.js';
-import { euclidProblem, randomPoints } from './fixtures.js';
+import { euclidProblem, randomPoints, storeRoute } from './fixtures.js';
 
 /** A random problem with windows, service, a shift and route limits; one vehicle per test route. */
 function randomProblem(seed: number) {
@@ -21,18 +21,6 @@ function randomProblem(seed: number) {
 }
 
 /** Stores the route `jobs` (vehicle 0 = route slot 0: nodes n, n+1) in the rules' fw/bw columns. */
-function storeRoute(rules: RuleSet, inst: ReturnType<typeof compileInstance>, jobs: number[]) {
-  const n = inst.n;
-  const nodes = [n, ...jobs, n + 1];
-  const locOf = (x: number) => (x < n ? inst.jobLoc[x]! : x === n ? inst.vStart[0]! : inst.vEnd[0]!);
-  const W = inst.W;
-  const leg = (a: number, b: number) => [inst.dist[0]![locOf(a) * W + locOf(b)]!, inst.time[0]![locOf(a) * W + locOf(b)]!] as const;
-  rules.forwardStart(n);
-  for (let k = 1; k < nodes.length; k++) rules.forward(nodes[k - 1]!, nodes[k]!, ...leg(nodes[k - 1]!, nodes[k]!));
-  rules.backwardStart(n + 1);
-  for (let k = nodes.length - 2; k >= 0; k--) rules.backward(nodes[k]!, nodes[k + 1]!, ...leg(nodes[k]!, nodes[k + 1]!));
-  return { nodes, leg };
-}
 
 describe('rules: segment concatenation agrees with the independent checker', () => {
   it('capacity, time windows, shift, max distance and max duration on random routes', () => {
