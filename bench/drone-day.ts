@@ -3,10 +3,15 @@
 // round-planning timing of one hub with 500 ready orders on one core (target ≤ 5 s per round).
 //   npm run bench:drone-day -- [--orders N] [--seed N] [--hours H] [--quick]
 //                              [--round-orders N] [--rounds N] [--budget-ms MS | --iterations N] [--only day|rounds] [--csv FILE]
+//                              [--export-problem FILE]
+// --export-problem FILE: the first timed round's engine Problem as JSON (jobs layer codec), for direct solver runs.
 // --quick: a small smoke (150 orders, a 100-order round twice). "rest" = the round outside the solver (reads,
 // eligibility, problem, repair, checker, flight plans, writes). Exit code 1 when a plan failed the
 // independent checker or the record and the database disagree; 2 on a bad option.
+import { writeFileSync } from 'node:fs';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
+import type { Problem } from '../src/engine/model.js';
+import { encodeProblem } from '../src/jobs/problem-codec.js';
 import { dayProblems, type DayFigures, runDay } from './lib/drone-day.js';
 import { DEFAULT_ROUND_BUDGET_MS, median, type RoundTiming, timeDispatchRounds } from './lib/round-timing.js';
 import { formatTable } from './lib/table.js';
@@ -24,6 +29,7 @@ interface Args {
   iterations: number | undefined;
   only: 'day' | 'rounds' | undefined;
   csv: string | undefined;
+  exportProblem: string | undefined;
 }
 
 class UsageError extends Error {}
@@ -32,7 +38,7 @@ function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
   const a: Args = {
     orders: quick ? 150 : DRONE_DAY_DEFAULTS.orders, seed: DRONE_DAY_DEFAULTS.seed, hours: 24,
-    roundOrders: quick ? 100 : 500, rounds: quick ? 2 : 5, budgetMs: undefined, iterations: undefined, only: undefined, csv: undefined,
+    roundOrders: quick ? 100 : 500, rounds: quick ? 2 : 5, budgetMs: undefined, iterations: undefined, only: undefined, csv: undefined, exportProblem: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -55,6 +61,7 @@ function parseArgs(argv: string[]): Args {
       if (value !== 'day' && value !== 'rounds') throw new UsageError(`--only must be day or rounds, got ${value}`);
       a.only = value;
     } else if (flag === '--csv') a.csv = value;
+    else if (flag === '--export-problem') a.exportProblem = value;
     else throw new UsageError(`unknown option ${flag}`);
   }
   if (a.budgetMs !== undefined && a.iterations !== undefined) throw new UsageError('give --budget-ms or --iterations, not both');
@@ -141,6 +148,9 @@ async function main(): Promise<number> {
     const t: RoundTiming = await timeDispatchRounds(scenario, {
       orders: args.roundOrders, rounds: args.rounds, seed: args.seed,
       ...(args.budgetMs !== undefined ? { budgetMs: args.budgetMs } : {}), ...(args.iterations !== undefined ? { iterations: args.iterations } : {}),
+      ...(args.exportProblem !== undefined ? { onProblem: (p: Problem, k: number) => {
+        if (k === 0) writeFileSync(args.exportProblem!, JSON.stringify(encodeProblem(p)));
+      } } : {}),
     });
     console.log(`${t.hub}: ${t.vehicles.vans} vans + ${t.vehicles.drones} drones, ${t.pool} orders (${t.droneOrders} by drone), set up in ${t.setupS.toFixed(1)} s`);
     console.log(formatTable(['round', 'wall s', 'CPU s', 'solver s', 'rest s', 'iterations', 'assigned', 'unassigned', 'late', 'routes', 'drone routes'],

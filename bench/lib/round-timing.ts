@@ -12,6 +12,7 @@ import { placeOrderTx, transitionOrder } from '../../src/domain/orders.js';
 import { applyDeliveryChoiceTx, createQuote } from '../../src/domain/quotes.js';
 import { setWeatherProvider, staticWeatherProvider } from '../../src/domain/weather.js';
 import { dronePreset } from '../../src/engine/drone/presets.js';
+import type { Problem } from '../../src/engine/model.js';
 import { solve } from '../../src/engine/solve.js';
 import { haversineMetres } from '../../src/geo/haversine.js';
 import { SimClock } from '../../src/sim/clock.js';
@@ -33,6 +34,8 @@ export interface RoundTimingOptions {
   iterations?: number;
   /** Hour of the day (UTC) the rounds run at; the hubs must be open. */
   hour?: number;
+  /** Sees each round's Problem before it is solved (to export it for direct solver runs). */
+  onProblem?: (problem: Problem, round: number) => void;
 }
 
 export interface RoundTiming {
@@ -105,6 +108,7 @@ export async function timeDispatchRounds(s: Scenario, opts: RoundTimingOptions):
       try {
         summary = await runDispatchRound(ctx, hub.row.id, {
           solve: async ({ problem, timeLimitMs, maxIterations }) => {
+            opts.onProblem?.(problem, k);
             const r0 = performance.now();
             const res = solve(problem, { seed: opts.seed + k, ...(maxIterations !== undefined ? { maxIterations } : { timeLimitMs }) });
             solveMs = performance.now() - r0;

@@ -46,6 +46,9 @@ export class SearchRun {
     const decomposition = { ...DEFAULT_DECOMPOSITION, ...decompositionOverrides };
     this.decomposition = decomposable(this.hgs, decomposition) ? decomposition : null;
     this.decompositionRng = new Rng(seed ^ 0x5bd1e995);
+    // Education polls the clock, so one long local search cannot overrun the budget.
+    const limit = options.timeLimitMs;
+    if (limit !== undefined) this.hgs.ls.expired = () => this.now() - this.t0 >= limit;
   }
 
   elapsedMs(): number {
@@ -65,6 +68,13 @@ export class SearchRun {
   /** Runs until the budget ends or `untilIteration` total steps are done. */
   run(untilIteration = Infinity): void {
     const o = this.options;
+    // Never end without a solution: the first individual is built even when compiling used up
+    // the budget (its education then stops at once).
+    if (this.hgs.best === null && this.hgs.servableCount > 0 && this.steps() < untilIteration && o.maxIterations !== 0) {
+      this.hgs.initialIndividual();
+      this.initDone++;
+      this.report(false);
+    }
     while (!this.finished() && this.steps() < untilIteration) {
       const initTimeOk = o.timeLimitMs === undefined || this.elapsedMs() < INIT_TIME_SHARE * o.timeLimitMs;
       if (this.initDone < INITIAL_POPULATION && initTimeOk && this.initDone < 4 * this.hgs.servableCount) {
@@ -131,7 +141,13 @@ export class SearchRun {
       const sol = snapshotToSolution(this.inst, this.hgs.routeVeh, snap);
       if (evaluateSolution(this.inst, sol).feasible) return sol;
     }
-    // None is: repair the best ones with windows pinned to those their schedules use.
+    // None is: repair the best ones with windows pinned to those their schedules use, with a
+    // small grace past the budget (5 %, at least 50 ms) since the search itself has stopped.
+    const limit = this.options.timeLimitMs;
+    if (limit !== undefined) {
+      const until = this.now() + Math.max(50, 0.05 * limit);
+      this.hgs.ls.expired = () => this.now() >= until;
+    }
     for (const snap of candidates.slice(0, 3)) {
       const repaired = this.hgs.repairWindows(snap);
       if (!repaired) continue;

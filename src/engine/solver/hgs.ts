@@ -221,10 +221,11 @@ export class Hgs {
     // Until a feasible solution exists, repair every infeasible one, escalating to ×100: on large
     // tight instances under short budgets the penalties may not adapt before time runs out.
     const noFeasible = !this.best?.feasible;
-    if (!ind.feasible && (noFeasible || this.rng.float() < this.params.repairProbability)) {
+    // Past the deadline the educated (or partly educated) individual is what we keep.
+    if (!ind.feasible && !this.ls.expired() && (noFeasible || this.rng.float() < this.params.repairProbability)) {
       // Repair: the same solution educated again with penalties ×10.
       let fixed = this.repair(ind, 10);
-      if (!fixed.feasible && noFeasible) fixed = this.repair(fixed, 100);
+      if (!fixed.feasible && noFeasible && !this.ls.timedOut) fixed = this.repair(fixed, 100);
       if (fixed.feasible) {
         this.pop.add(fixed);
         this.considerBest(fixed);

@@ -78,6 +78,13 @@ export class LocalSearch {
   private inRoute: Uint8Array;
   /** Multiplier on the penalty coefficients (10 during repair). */
   penaltyScale = 1;
+  /**
+   * True once the search's time is up (the driver's clock). Polled between nodes and route pairs,
+   * so a long education stops within a few milliseconds and leaves its current, valid routes.
+   */
+  expired: () => boolean = () => false;
+  /** The last run() stopped on `expired` before reaching a local optimum. */
+  timedOut = false;
   private rng: Rng;
 
   constructor(inst: Instance, rules: Evaluator, routeVehicles: Int32Array, neighbours: Int32Array[], rng: Rng) {
@@ -404,9 +411,14 @@ export class LocalSearch {
       if (nb.length > 1 && rng.int(Math.max(1, nb.length)) === 0) rng.shuffle(nb);
     }
     this.searchCompleted = false;
-    for (let loopID = 0; !this.searchCompleted; loopID++) {
+    this.timedOut = this.expired();
+    for (let loopID = 0; !this.searchCompleted && !this.timedOut; loopID++) {
       if (loopID > 1) this.searchCompleted = true;
       for (let oi = 0; oi < this.orderNodes.length; oi++) {
+        if ((oi & 7) === 0 && this.expired()) {
+          this.timedOut = true;
+          return;
+        }
         const U = this.orderNodes[oi]!;
         const lastTested = this.nodeTestedRI[U]!;
         this.nodeTestedRI[U] = this.nbMoves;
@@ -445,6 +457,10 @@ export class LocalSearch {
           const lastTested = this.routeTestedSWS[rU]!;
           this.routeTestedSWS[rU] = this.nbMoves;
           if (this.routeNb[rU] === 0) continue;
+          if (this.expired()) {
+            this.timedOut = true;
+            return;
+          }
           for (let j = 0; j < this.R; j++) {
             const rV = this.orderRoutes[j]!;
             if (rV <= rU || this.routeNb[rV] === 0) continue;

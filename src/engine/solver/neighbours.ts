@@ -15,8 +15,11 @@ export function buildNeighbours(inst: Instance, granularity: number): Int32Array
   const T = inst.time[inst.profileOf[v0] ?? 0]!;
   const withTime = inst.hasTime;
   const lists: Set<number>[] = Array.from({ length: n }, () => new Set<number>());
-  const cand = new Float64Array(n);
-  const idx = new Int32Array(n);
+  // The Γ best candidates by (cost, index), kept sorted by insertion: O(n·Γ) per job at worst,
+  // instead of sorting all n candidates (the same lists as a full sort, far cheaper on large instances).
+  const g = Math.max(0, granularity);
+  const topCost = new Float64Array(g);
+  const topIdx = new Int32Array(g);
   for (let i = 0; i < n; i++) {
     if (!inst.servable[i]) continue;
     let m = 0;
@@ -33,18 +36,21 @@ export function buildNeighbours(inst: Instance, granularity: number): Int32Array
         const tw = Math.max(inst.twStart[i]! + inst.service[i]! + tij - inst.twEnd[j]!, 0);
         c += GAMMA_WT * (Number.isFinite(wt) ? wt : 0) + GAMMA_TW * (Number.isFinite(tw) ? tw : 0);
       }
-      cand[m] = c;
-      idx[m] = j;
-      m++;
+      // j grows, so an equal cost goes after the entries already kept (ties by index, as a stable sort).
+      if (m === g && !(c < topCost[g - 1]!)) continue;
+      let k = m < g ? m++ : g - 1;
+      while (k > 0 && c < topCost[k - 1]!) {
+        topCost[k] = topCost[k - 1]!;
+        topIdx[k] = topIdx[k - 1]!;
+        k--;
+      }
+      topCost[k] = c;
+      topIdx[k] = j;
     }
-    const order = Array.from(idx.subarray(0, m));
-    const costOf = new Map<number, number>();
-    for (let k = 0; k < m; k++) costOf.set(idx[k]!, cand[k]!);
-    order.sort((a, b) => costOf.get(a)! - costOf.get(b)! || a - b);
-    for (let k = 0; k < Math.min(granularity, order.length); k++) {
-      lists[i]!.add(order[k]!);
+    for (let k = 0; k < m; k++) {
+      lists[i]!.add(topIdx[k]!);
       // Not made symmetric for reloads: the pool would crowd the lists of jobs near the depot.
-      if (!reload) lists[order[k]!]!.add(i);
+      if (!reload) lists[topIdx[k]!]!.add(i);
     }
   }
   return lists.map((s) => Int32Array.from([...s].sort((a, b) => a - b)));

@@ -156,14 +156,19 @@ export class Splitter {
     const R = this.routeVeh.length;
     const routes: number[][] = Array.from({ length: R }, () => []);
     const order = this.vehicleOrder;
+    // Reload visits are held back and put before a job when the job fits only on a new trip:
+    // multi-trip routes start as trips that fit rather than one overloaded trip for the search to cut.
+    const reloads: number[] = [];
+    if (inst.hasReloads) for (let t = 0; t < len; t++) if (inst.isReload[tour[t]!]) reloads.push(tour[t]!);
     let cur = 0;
     for (let t = 0; t < len; t++) {
       const j = tour[t]!;
+      if (inst.hasReloads && inst.isReload[j]) continue;
       let placed = false;
       while (cur < R && !placed) {
         const r = order[cur]!;
-        if (this.allowed(j, r) && this.appendPenalty(routes[r]!, r, j, scale) <= 1e-9) {
-          routes[r]!.push(j);
+        if (this.allowed(j, r) && (this.appendPenalty(routes[r]!, r, j, scale) <= 1e-9 || this.appendTrip(routes[r]!, r, j, scale, reloads))) {
+          if (routes[r]!.at(-1) !== j) routes[r]!.push(j);
           placed = true;
         } else if (routes[r]!.length === 0 && this.allowed(j, r)) {
           // An empty vehicle that cannot take the job alone will not take it later either.
@@ -172,21 +177,47 @@ export class Splitter {
         else break;
       }
       if (placed) continue;
-      // Cheapest allowed route end (empty routes included), penalties counted.
+      // A new trip that fits on any allowed route, else the cheapest allowed route end (empty
+      // routes included), penalties counted.
       let best = Infinity;
       let bestR = -1;
       for (let r = 0; r < R; r++) {
         if (!this.allowed(j, r)) continue;
+        if (this.appendTrip(routes[r]!, r, j, scale, reloads)) {
+          bestR = -2;
+          break;
+        }
         const c = this.appendPenalty(routes[r]!, r, j, scale) + (routes[r]!.length === 0 ? inst.fixedCost[this.routeVeh[r]!]! : 0);
         if (c < best) {
           best = c;
           bestR = r;
         }
       }
+      if (bestR === -2) continue;
       if (bestR >= 0) routes[bestR]!.push(j);
       else routes[order[0]!]!.push(j); // unreachable for servable jobs; keeps every job routed
     }
+    // Reload visits left over stay unrouted (optional, no penalty): the search places them where useful.
     return routes;
+  }
+
+  /** Appends reload + j to route slot r when that is penalty-free (a new trip); true when done. */
+  private appendTrip(jobs: number[], r: number, j: number, scale: number, reloads: number[]): boolean {
+    if (jobs.length === 0 || reloads.length === 0 || this.inst.isReload[jobs[jobs.length - 1]!]) return false;
+    let k = 0;
+    while (k < reloads.length && !this.allowed(reloads[k]!, r)) k++;
+    if (k === reloads.length) return false;
+    const x = reloads[k]!;
+    jobs.push(x);
+    const ok = this.appendPenalty(jobs, r, j, scale) <= 1e-9;
+    if (!ok) {
+      jobs.pop();
+      return false;
+    }
+    jobs.push(j);
+    reloads[k] = reloads[reloads.length - 1]!;
+    reloads.pop();
+    return true;
   }
 
   private allowed(j: number, r: number): boolean {
