@@ -141,6 +141,13 @@ export interface SolveOptions {
   /** Injected clock: the engine reads no clock of its own. Defaults to Date.now via the caller. */
   now?: () => number;
   onProgress?: (p: SolveProgress) => void;
+  /**
+   * Warm start (e.g. the previous plan): routes of job indices per vehicle, checked like the
+   * problem (bad indices → InvalidProblemError). Jobs it leaves out, or puts where they no longer
+   * fit (vehicle not allowed, trips beyond maxTrips), are inserted at their cheapest positions;
+   * it is then educated and competes as the first individual, so the result is never worse.
+   */
+  initialSolution?: Solution;
 }
 
 export const INF = Number.POSITIVE_INFINITY;

@@ -10,6 +10,8 @@ export interface WorkerInput {
   deadline?: number;
   /** Steps between two synchronised exchanges of best solutions. */
   exchangeEvery: number;
+  /** Warm start (SolveOptions.initialSolution), validated by the caller before the worker starts. */
+  initialSolution?: Solution;
 }
 
 export type WorkerMessage =

@@ -8,6 +8,7 @@ import type { Problem, Solution, SolveOptions } from '../engine/model.js';
 import { solve, type SolveResult } from '../engine/solve.js';
 import { evaluateSolution } from '../engine/solver/exact.js';
 import { compileInstance } from '../engine/solver/instance.js';
+import { validateInitialSolution } from '../engine/solver/warm-start.js';
 import type { ShareMessage, WorkerInput, WorkerMessage } from './solve-protocol.js';
 
 export interface ParallelOptions extends SolveOptions {
@@ -28,6 +29,9 @@ export function defaultWorkerUrl(): URL {
 export async function solveParallel(problem: Problem, options: ParallelOptions): Promise<SolveResult> {
   const threads = Math.max(1, Math.floor(options.threads));
   if (threads === 1) return solve(problem, options);
+  // Bad input fails here with its typed error, not as a worker crash.
+  const inst = compileInstance(problem);
+  if (options.initialSolution) validateInitialSolution(problem, options.initialSolution);
   const now = options.now ?? (() => performance.now());
   const t0 = now();
   const seed = options.seed ?? 1;
@@ -60,6 +64,7 @@ export async function solveParallel(problem: Problem, options: ParallelOptions):
       const input: WorkerInput = { problem, seed: seed + i, exchangeEvery };
       if (options.maxIterations !== undefined) input.maxIterations = options.maxIterations;
       if (deadline !== undefined) input.deadline = deadline;
+      if (options.initialSolution) input.initialSolution = options.initialSolution;
       const w = new Worker(url, { workerData: input });
       workers.push(w);
       live.add(i);
@@ -90,7 +95,6 @@ export async function solveParallel(problem: Problem, options: ParallelOptions):
   });
   for (const w of workers) void w.terminate();
 
-  const inst = compileInstance(problem);
   let best: SolveResult | null = null;
   let iterations = 0;
   for (const r of results) {

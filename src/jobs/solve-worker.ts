@@ -16,6 +16,7 @@ const options: SolveOptions = {
   onProgress: (progress) => post({ type: 'progress', progress }),
 };
 if (input.maxIterations !== undefined) options.maxIterations = input.maxIterations;
+if (input.initialSolution !== undefined) options.initialSolution = input.initialSolution;
 if (input.deadline !== undefined) options.timeLimitMs = Math.max(0, input.deadline - epochNow());
 const run = new SearchRun(compileInstance(input.problem), options, input.seed);
 

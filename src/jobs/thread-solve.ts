@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Solution } from '../engine/model.js';
 import type { ShareMessage, WorkerInput, WorkerMessage } from './solve-protocol.js';
 import { defaultWorkerUrl } from './solve-threads.js';
+import { validateInitialSolution } from '../engine/solver/warm-start.js';
 import { JobError, type SolveOutcome, type SolveRequest } from './types.js';
 
 /** Extra time a worker gets past its deadline before it is terminated as stuck. */
@@ -20,6 +21,15 @@ export function solveInThread(request: SolveRequest, workerUrl: URL = defaultWor
     exchangeEvery: 1_000_000,
   };
   if (request.maxIterations !== undefined) input.maxIterations = request.maxIterations;
+  if (request.initialSolution !== undefined) {
+    // Bad input fails here with its typed error, not as a worker crash.
+    try {
+      validateInitialSolution(request.problem, request.initialSolution);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    input.initialSolution = request.initialSolution;
+  }
   return new Promise<SolveOutcome>((resolve, reject) => {
     let settled = false;
     const worker = new Worker(workerUrl, { workerData: input });

@@ -11,6 +11,8 @@ export interface SolveRequest {
   seed?: number;
   /** Iteration cap (deterministic tests); the time limit still applies. */
   maxIterations?: number;
+  /** Warm start, e.g. the previous plan (engine SolveOptions.initialSolution: job and vehicle indices of `problem`). */
+  initialSolution?: Solution;
 }
 
 /** What a solve returns. Cost and feasibility are for callers to judge with the independent checker. */

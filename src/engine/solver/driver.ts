@@ -11,6 +11,7 @@ import type { RoutesSnapshot } from './local-search.js';
 import { DEFAULT_DECOMPOSITION, decomposable, decompositionRound, type DecompositionParams } from './decompose.js';
 import { Rng } from './rng.js';
 import { tripsOf } from './reloads.js';
+import { validateInitialSolution, warmStartSnapshot } from './warm-start.js';
 
 export const DEFAULT_MAX_NO_IMPROVEMENT = 10_000;
 /** Share of the time budget the initial population may use at most. */
@@ -27,6 +28,8 @@ export class SearchRun {
   /** Decomposition settings when the instance qualifies, else null. */
   private readonly decomposition: DecompositionParams | null;
   private readonly decompositionRng: Rng;
+  /** The caller's initial solution as search routes, or null. */
+  private readonly warmStart: RoutesSnapshot | null = null;
 
   constructor(
     readonly inst: Instance,
@@ -46,6 +49,10 @@ export class SearchRun {
     const decomposition = { ...DEFAULT_DECOMPOSITION, ...decompositionOverrides };
     this.decomposition = decomposable(this.hgs, decomposition) ? decomposition : null;
     this.decompositionRng = new Rng(seed ^ 0x5bd1e995);
+    if (options.initialSolution) {
+      validateInitialSolution(inst.problem, options.initialSolution);
+      this.warmStart = warmStartSnapshot(inst, this.hgs.routeVeh, options.initialSolution);
+    }
     // Education polls the clock, so one long local search cannot overrun the budget.
     const limit = options.timeLimitMs;
     if (limit !== undefined) this.hgs.ls.expired = () => this.now() - this.t0 >= limit;
@@ -68,10 +75,11 @@ export class SearchRun {
   /** Runs until the budget ends or `untilIteration` total steps are done. */
   run(untilIteration = Infinity): void {
     const o = this.options;
-    // Never end without a solution: the first individual is built even when compiling used up
-    // the budget (its education then stops at once).
+    // Never end without a solution: the first individual (the warm start when given) is built
+    // even when compiling used up the budget (its education then stops at once).
     if (this.hgs.best === null && this.hgs.servableCount > 0 && this.steps() < untilIteration && o.maxIterations !== 0) {
-      this.hgs.initialIndividual();
+      if (this.warmStart) this.hgs.warmStart(this.warmStart);
+      else this.hgs.initialIndividual();
       this.initDone++;
       this.report(false);
     }

@@ -190,6 +190,26 @@ export class Hgs {
     return result;
   }
 
+  /**
+   * The caller's solution as the first individual: missing jobs inserted at their cheapest
+   * positions, then educated (under the deadline). The un-educated start also competes for best,
+   * so the result is never worse than it, even when education is cut short or leaves the
+   * feasible space.
+   */
+  warmStart(snapshot: RoutesSnapshot): void {
+    this.ls.penaltyScale = 1;
+    this.ls.load(snapshot);
+    this.ls.insertMissing();
+    const start = this.capture();
+    this.considerBest(start);
+    this.ls.run();
+    const ind = this.capture();
+    this.recordFeasibility();
+    this.pop.add(ind);
+    this.considerBest(ind);
+    if (start.feasible && !ind.feasible) this.pop.add(start);
+  }
+
   /** Adds a solution found elsewhere (another thread) to the population without educating it. */
   inject(snapshot: RoutesSnapshot): void {
     this.ls.penaltyScale = 1;

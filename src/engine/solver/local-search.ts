@@ -991,6 +991,49 @@ export class LocalSearch {
     return this.applied(rV, rV);
   }
 
+  /**
+   * Inserts every unrouted servable job (reload visits aside) at its cheapest position over all
+   * routes (penalties counted), in index order, when that beats leaving it out. For warm starts.
+   */
+  insertMissing(): void {
+    for (let U = 0; U < this.inst.jobCount; U++) {
+      if (this.inRoute[U] || !this.active[U]) continue;
+      let best = this.unroutedPenalty(U) - EPS;
+      let bestV = -1;
+      this.classStamp++;
+      for (let r = 0; r < this.R; r++) {
+        if (!this.allowedOn(U, r)) continue;
+        // Empty routes of one vehicle class are interchangeable: try the first only.
+        if (this.routeNb[r] === 0) {
+          if (this.classSeen[this.routeClass[r]!] === this.classStamp) continue;
+          this.classSeen[this.routeClass[r]!] = this.classStamp;
+        }
+        const en = this.n + 2 * r + 1;
+        for (let V = this.n + 2 * r; V !== en; V = this.next[V]!) {
+          const Y = this.next[V]!;
+          const travel = this.routeTravel[r]! + this.arc(r, V, U) + this.arc(r, U, Y) - this.arc(r, V, Y);
+          const b = this.base(r, travel, this.routeNb[r]! + 1) - this.routeBase[r]!;
+          if (b - this.routePen[r]! >= best) continue; // the penalty cannot fall below zero
+          const delta = b + this.penFNB(r, V, U, Y) - this.routePen[r]!;
+          if (delta < best) {
+            best = delta;
+            bestV = V;
+          }
+        }
+      }
+      if (bestV < 0) continue;
+      const r = this.routeOf[bestV]!;
+      const Y = this.next[bestV]!;
+      this.next[bestV] = U;
+      this.prev[U] = bestV;
+      this.next[U] = Y;
+      this.prev[Y] = U;
+      this.routeOf[U] = r;
+      this.inRoute[U] = 1;
+      this.applied(r, r);
+    }
+  }
+
   // ---------- reload visits ----------
 
   /**
