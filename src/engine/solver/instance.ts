@@ -66,12 +66,13 @@ export interface Instance {
   maxReloads: Float64Array;
   /** Per node-job: a vehicle of the group that owns the reload visit (−1 for jobs). */
   reloadVehicle: Int32Array;
-  /** Some vehicle has a battery (Vehicle.energy); then all share energyBase/energyPerLoad/energyDim. */
+  /** Some vehicle has a battery (Vehicle.energy); then all share energyDim. */
   hasEnergy: boolean;
   /** Per vehicle: energy budget per trip (Infinity without a battery). */
   energyBudget: Float64Array;
-  energyBase: number;
-  energyPerLoad: number;
+  /** Per vehicle: draw with no payload and per unit of payload, per unit of time (0 without a battery). */
+  energyBase: Float64Array;
+  energyPerLoad: Float64Array;
   energyDim: number;
 }
 
@@ -203,7 +204,9 @@ export function compileInstance(problem: Problem): Instance {
     maxDistance, maxDuration, allowed, optional, penalty, servable: new Uint8Array(n), symmetric,
     hasTime: anyWindow || anyShift || anyMaxDur, anyTimeCost, homogeneous: !anyRestriction && allVehiclesAlike(problem),
     totalDemand, jobCount: nJobs, isReload, release, hasReloads: reloads.length > 0, hasRelease, reloadCapacity, maxReloads,
-    reloadVehicle, hasEnergy: model !== undefined, energyBudget, energyBase: model?.base ?? 0, energyPerLoad: model?.perLoad ?? 0,
+    reloadVehicle, hasEnergy: model !== undefined, energyBudget,
+    energyBase: Float64Array.from(problem.vehicles, (v) => v.energy?.base ?? 0),
+    energyPerLoad: Float64Array.from(problem.vehicles, (v) => v.energy?.perLoad ?? 0),
     energyDim: model?.dimension ?? 0,
   };
   // Release dates constrain through the time rule.
@@ -233,6 +236,7 @@ function allVehiclesAlike(problem: Problem): boolean {
       b.shift.end === a.shift.end && b.fixedCost === a.fixedCost && b.costPerDistance === a.costPerDistance &&
       b.costPerTime === a.costPerTime && b.maxDistance === a.maxDistance && b.maxDuration === a.maxDuration &&
       b.maxTrips === a.maxTrips && b.reloadTime === a.reloadTime && b.energy?.budget === a.energy?.budget &&
+      b.energy?.base === a.energy?.base && b.energy?.perLoad === a.energy?.perLoad &&
       b.capacity.length === a.capacity.length && b.capacity.every((c, d) => c === a.capacity[d]),
   );
 }
@@ -263,7 +267,7 @@ function markServable(inst: Instance): void {
       const dur = T[s * W + l]! + inst.service[i]! + T[l * W + e]!;
       if (dur > inst.maxDuration[k]!) continue;
       const payload = inst.hasEnergy ? inst.demand[i * dims + inst.energyDim]! : 0;
-      const energy = T[s * W + l]! * (inst.energyPerLoad * payload + inst.energyBase) + T[l * W + e]! * inst.energyBase;
+      const energy = T[s * W + l]! * (inst.energyPerLoad[k]! * payload + inst.energyBase[k]!) + T[l * W + e]! * inst.energyBase[k]!;
       if (energy > inst.energyBudget[k]!) continue;
       inst.servable[i] = 1;
     }

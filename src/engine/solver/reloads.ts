@@ -23,7 +23,8 @@ export function planReloads(problem: Problem): ReloadGroup[] {
   const groups = new Map<string, ReloadGroup & { reloads: number }>();
   problem.vehicles.forEach((v, k) => {
     if (v.maxTrips <= 1 || v.start === null) return;
-    const key = `${v.start}|${v.reloadTime}|${v.capacity.join(',')}|${v.energy?.budget ?? ''}`;
+    // A reload visit closes a trip against its group's battery: same budget and draw model.
+    const key = `${v.start}|${v.reloadTime}|${v.capacity.join(',')}|${v.energy ? `${v.energy.budget}|${v.energy.base}|${v.energy.perLoad}` : ''}`;
     let g = groups.get(key);
     if (!g) {
       g = { vehicles: [], depot: v.start, capacity: v.capacity, reloadTime: v.reloadTime, reloads: 0 };

@@ -50,9 +50,9 @@ export function validateProblem(p: Problem): void {
         fail('invalid_energy', `${where}: energy.dimension ${e.dimension} is not a capacity dimension (0..${p.dimensions - 1})`);
       }
       const first = p.vehicles.find((u) => u.energy)!.energy!;
-      if (e.base !== first.base || e.perLoad !== first.perLoad || e.dimension !== first.dimension) {
-        // The search concatenates energy segments without knowing the vehicle (see rules/battery.ts).
-        fail('energy_models_differ', `${where}: all vehicles with a battery must share one energy model (base, perLoad, dimension); budgets may differ`);
+      if (e.dimension !== first.dimension) {
+        // Segments carry one payload (see rules/battery.ts); base, perLoad and budget may differ per vehicle.
+        fail('energy_models_differ', `${where}: all vehicles with a battery must measure the payload in one dimension (energy.dimension); base, perLoad and budget may differ`);
       }
     }
   });

@@ -9,7 +9,6 @@ import type { Problem, Solution, VehicleEnergy } from '../../../src/engine/model
 import { RuleSet } from '../../../src/engine/rules/index.js';
 import { solve } from '../../../src/engine/solve.js';
 import { compileInstance, type Instance } from '../../../src/engine/solver/instance.js';
-import { InvalidProblemError } from '../../../src/engine/solver/validate.js';
 import { storeRoute } from './fixtures.js';
 import { Rng } from '../../../src/engine/solver/rng.js';
 import { HAND_SPEC } from '../drone/fixtures.js';
@@ -90,12 +89,45 @@ describe('battery rule: hand-computed energies', () => {
     expect(two.vehiclesUsed).toBe(2);
   });
 
-  it('rejects vehicles with different energy models', () => {
-    const p = line(100, 1, 2);
-    p.vehicles[1]!.energy = { budget: 100, base: 1, perLoad: 3, dimension: 0 };
-    expect(() => compileInstance(p)).toThrow(InvalidProblemError);
+  it('vehicles may have their own draw model; only the payload dimension must be shared', () => {
+    // Vehicle 1 draws more per unit of payload: [1,0] costs 20·(3·4+1) + 10·(3·3+1) + 10 = 370.
+    const p = line(300, 1, 2);
+    p.vehicles[1]!.energy = { budget: 300, base: 1, perLoad: 3, dimension: 0 };
+    const inst = compileInstance(p);
+    const rules = new RuleSet(inst, inst.n + 4);
+    for (let j = 0; j < inst.n; j++) rules.setJob(j, j);
+    const excessOn = (v: number, seq: number[]): number => {
+      const n = inst.n;
+      rules.setDepots(n, n + 1, v);
+      storeRoute(rules, inst, seq);
+      const out = new Float64Array(rules.count);
+      rules.addRouteExcess(n + 1, v, out);
+      return out[rules.rules.findIndex((r) => r.name === 'battery')]!;
+    };
+    expect(excessOn(0, [1, 0])).toBeCloseTo(0, 9); // 260 on vehicle 0
+    expect(excessOn(1, [1, 0])).toBeCloseTo(70, 9); // 370 on vehicle 1
+    expect(check(p, { routes: [{ vehicle: 1, trips: [[1, 0]] }], unassigned: [] }).violations).toEqual(['route 0 (vehicle v1) trip 1: energy 370 exceeds the battery budget 300']);
     p.vehicles[1]!.energy = { budget: 100, base: 1, perLoad: 2, dimension: 1 };
     expect(() => compileInstance(p)).toThrow(/dimension 1 is not a capacity dimension/);
+    const q = euclidProblem([[0, 0], [10, 0]], [{ location: 1, demand: [1, 1] }], [{ capacity: [5, 5], energy: { budget: 100, base: 1, perLoad: 1, dimension: 0 } }, { capacity: [5, 5], energy: { budget: 100, base: 1, perLoad: 1, dimension: 1 } }]);
+    q.dimensions = 2;
+    expect(() => compileInstance(q)).toThrow(expect.objectContaining({ code: 'energy_models_differ' }));
+  });
+
+  it('mixed models through reloads: each trip against its own vehicle (rule = checker)', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const rng = new Rng(seed);
+      const pts = randomPoints(seed, 8, 100);
+      const models = [0, 1].map(() => ({ budget: 400 + rng.int(900), base: 1 + rng.int(3), perLoad: rng.int(5) / 2, dimension: 0 }));
+      const p = euclidProblem(pts, pts.slice(1).map((_, i) => ({ location: i + 1, demand: [1 + rng.int(4)] })), [
+        { capacity: [1000], maxTrips: 4, energy: models[0] },
+        { capacity: [1000], maxTrips: 4, energy: models[1] },
+      ]);
+      const r = solve(p, { seed, maxIterations: 200 });
+      const c = check(p, r.solution);
+      expect(c.feasible).toBe(r.feasible);
+      expect(c.violations.filter((v) => v.includes('energy'))).toEqual([]);
+    }
   });
 });
 
