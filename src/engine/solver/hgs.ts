@@ -47,6 +47,7 @@ export class Hgs {
   private readonly tourBuf: Int32Array;
   private readonly mark: Uint8Array;
   private readonly feasHistory: Uint8Array[]; // per rule, ring buffer of 100 outcomes
+  private readonly hasOptionalJobs: boolean;
   private histPos = 0;
   private histLen = 0;
   iteration = 0;
@@ -73,6 +74,7 @@ export class Hgs {
     this.tourBuf = new Int32Array(this.jobs.length);
     this.mark = new Uint8Array(inst.n);
     this.feasHistory = Array.from({ length: this.rules.count }, () => new Uint8Array(100));
+    this.hasOptionalJobs = inst.problem.jobs.some((j, i) => j.optional && inst.servable[i]);
   }
 
   get servableCount(): number {
@@ -208,6 +210,7 @@ export class Hgs {
     this.pop.add(ind);
     this.considerBest(ind);
     if (start.feasible && !ind.feasible) this.pop.add(start);
+    if (!ind.feasible && this.hasOptionalJobs) this.addDropped(ind);
   }
 
   /** Adds a solution found elsewhere (another thread) to the population without educating it. */
@@ -242,15 +245,30 @@ export class Hgs {
     // tight instances under short budgets the penalties may not adapt before time runs out.
     const noFeasible = !this.best?.feasible;
     // Past the deadline the educated (or partly educated) individual is what we keep.
+    let fixed = ind;
     if (!ind.feasible && !this.ls.expired() && (noFeasible || this.rng.float() < this.params.repairProbability)) {
       // Repair: the same solution educated again with penalties ×10.
-      let fixed = this.repair(ind, 10);
+      fixed = this.repair(ind, 10);
       if (!fixed.feasible && noFeasible && !this.ls.timedOut) fixed = this.repair(fixed, 100);
       if (fixed.feasible) {
         this.pop.add(fixed);
         this.considerBest(fixed);
       }
     }
+    // Optional jobs whose penalty outweighs any violation stay in breaking routes: also keep the
+    // feasible plan that leaves out what does not fit.
+    if (!fixed.feasible && this.hasOptionalJobs) this.addDropped(fixed);
+  }
+
+  /** The individual with optional jobs taken out of its breaking routes, when that makes it feasible. */
+  private addDropped(ind: Individual): void {
+    this.ls.penaltyScale = 1;
+    this.ls.load({ routes: ind.routes, unassigned: ind.unassigned });
+    if (!this.ls.dropToFeasible()) return;
+    const dropped = this.capture();
+    if (!dropped.feasible) return;
+    this.pop.add(dropped);
+    this.considerBest(dropped);
   }
 
   private repair(ind: Individual, scale: number): Individual {

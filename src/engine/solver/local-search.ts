@@ -1034,6 +1034,44 @@ export class LocalSearch {
     }
   }
 
+  /**
+   * Makes the loaded solution feasible by taking optional jobs out of the routes that break a
+   * rule, one at a time, the one whose removal lowers the route's penalty most (then the one that
+   * saves most travel). When leaving a job out costs more than any penalty can reach (orders with a
+   * huge penalty), the search keeps violating routes; this turns them into a feasible plan that
+   * serves what fits. False when a route still breaks a rule with only mandatory jobs left.
+   */
+  dropToFeasible(): boolean {
+    const n = this.n;
+    for (let r = 0; r < this.R; r++) {
+      const en = n + 2 * r + 1;
+      while (this.routeNb[r]! > 0 && this.rules.routeViolations(en, this.routeVeh[r]!) !== 0) {
+        let bestU = -1;
+        let bestGain = -Infinity;
+        let bestSave = -Infinity;
+        for (let U = this.next[n + 2 * r]!; U !== en; U = this.next[U]!) {
+          if (!this.inst.optional[U] || this.inst.isReload[U]) continue;
+          const p = this.prev[U]!, x = this.next[U]!;
+          const gain = this.routePen[r]! - (this.routeNb[r]! === 1 ? 0 : this.penFB(r, p, x));
+          const save = this.arc(r, p, U) + this.arc(r, U, x) - this.arc(r, p, x);
+          if (gain > bestGain + EPS || (gain > bestGain - EPS && save > bestSave)) {
+            bestGain = gain;
+            bestSave = save;
+            bestU = U;
+          }
+        }
+        if (bestU < 0) return false;
+        const p = this.prev[bestU]!, x = this.next[bestU]!;
+        this.next[p] = x;
+        this.prev[x] = p;
+        this.inRoute[bestU] = 0;
+        this.routeOf[bestU] = -1;
+        this.applied(r, r);
+      }
+    }
+    return true;
+  }
+
   // ---------- reload visits ----------
 
   /**

@@ -90,6 +90,21 @@ describe('solve: optimality on tiny instances (brute force via the checker)', ()
     const dear = solveChecked(make(100_000)).result;
     expect(dear.solution.unassigned).toEqual([]);
   });
+
+  it('optional jobs whose penalty outweighs any violation: a feasible plan serving what fits, not an overloaded one', () => {
+    // Penalty 1e9 (as dispatch gives orders) is beyond the penalty coefficients' reach: the search
+    // alone would keep all 9 jobs on the one vehicle of capacity 6 and 5 tight windows.
+    const pts = randomPoints(3, 10, 100);
+    const p = euclidProblem(
+      pts,
+      pts.slice(1).map((_, i) => ({ location: i + 1, optional: true, penalty: 1e9, ...(i % 2 ? { timeWindows: [{ start: 0, end: 60 + 10 * i }] } : {}) })),
+      [{ capacity: [6] }],
+    );
+    const { result, verdict } = solveChecked(p, { maxIterations: 50, seed: 2 });
+    expect(verdict.feasible).toBe(true);
+    expect(result.solution.unassigned.length).toBeGreaterThanOrEqual(3);
+    expect(result.solution.unassigned.length).toBeLessThan(9);
+  });
 });
 
 describe('solve: infeasible inputs', () => {
