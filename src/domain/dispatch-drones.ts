@@ -5,13 +5,15 @@
 // (the independent checker's) stays authoritative: a staggered launch becomes a release date on
 // the order's job, so the stored stops, the flight plans and a later re-check all agree.
 import { check } from '../engine/check.js';
-import type { Problem, Route, Solution } from '../engine/model.js';
+import { energyModelFor, type FlightPhase } from '../engine/drone/energy.js';
+import { energyBudgetWh, type DroneSpec } from '../engine/drone/spec.js';
+import type { Problem, Route, Solution, VehicleEnergy } from '../engine/model.js';
 import type { AddressRow, FlightPlanRow, HubRow, OrderRow, ProductRow, Repos } from '../store/index.js';
 import { createFlightPlansForRoute } from './airspace-flight-plans.js';
 import type { DomainContext } from './context.js';
 import type { DispatchDroneInput, DroneLeg } from './dispatch-problem.js';
 import { checkCapacity, type DroneUnit, type Interval, maintenanceStatus } from './drone-fleet.js';
-import { type EligibilityReason, orderDroneEligibility, type ParcelItem, storedZones } from './drone-eligibility.js';
+import { type DroneOption, type EligibilityReason, orderDroneEligibility, type ParcelItem, storedZones } from './drone-eligibility.js';
 import { DomainError } from './errors.js';
 import type { NoFlyZone } from '../geo/zones.js';
 import { weatherProviderOf } from './weather.js';
@@ -45,8 +47,69 @@ export function plannableDrones(
   return { usable, excluded };
 }
 
-/** The engine's view of a profiled drone: type, payload in grams, hub time between sorties. */
-export const droneInputOf = (u: DroneUnit): DispatchDroneInput => ({ specId: u.spec.id, payloadG: Math.round(u.spec.maxPayloadKg * 1000), reloadS: u.spec.turnaroundSeconds });
+/** The engine's view of a profiled drone: type, payload in grams, hub time between sorties, battery. */
+export const droneInputOf = (u: DroneUnit): DispatchDroneInput => ({
+  specId: u.spec.id,
+  payloadG: Math.round(u.spec.maxPayloadKg * 1000),
+  reloadS: u.spec.turnaroundSeconds,
+  energy: droneBatteryOf(u.spec),
+  betweenDrops: betweenDropsOf(u.spec),
+});
+
+const PHASES: readonly FlightPhase[] = ['cruise', 'climb', 'descent', 'hover'];
+
+/**
+ * A drone's battery for the engine's rule (energy of a leg = t·(perLoad·grams on board + base)),
+ * fitted so that a trip the rule accepts is one the physical sortie model accepts on the same leg
+ * times: base = the highest draw of any flight phase empty, perLoad = the steepest chord over the
+ * payload range (power is convex in the payload, so the chord lies above it). The legs' times
+ * (sortie model, wind included) also hold ground handling the battery does not pay: launch,
+ * recovery and the legs' margins; their empty draw is added to the budget, less the payload share
+ * of a drop hover longer than the launch (the rule counts a hover after the parcel is dropped).
+ * Cruise power does not depend on the wind in these models (airspeed is fixed); the wind acts on
+ * the leg times, which the sortie model computed for the planned hour.
+ */
+export function droneBatteryOf(spec: DroneSpec): VehicleEnergy {
+  const model = energyModelFor(spec);
+  const power = (kg: number, phase: FlightPhase) => model.powerW(spec, kg, phase, phase === 'cruise' ? spec.cruiseAirspeedMps : 0);
+  const base = Math.max(...PHASES.map((p) => power(0, p)));
+  const perKg = spec.maxPayloadKg > 0 ? Math.max(...PHASES.map((p) => (power(spec.maxPayloadKg, p) - power(0, p)) / spec.maxPayloadKg)) : 0;
+  const handlingS = spec.launchSeconds + spec.recoverySeconds + 2 * DRONE_LEG_MARGIN_S;
+  const allowance = base * handlingS - perKg * spec.maxPayloadKg * Math.max(0, spec.hoverSecondsPerDelivery - spec.launchSeconds);
+  return { budget: energyBudgetWh(spec) * 3600 + Math.max(0, allowance), base, perLoad: perKg / 1000, dimension: 0 };
+}
+
+/** Drop-to-drop legs of a multi-drop trip: hover at the drop, climb and descent, cruise against the strongest wind the drone flies in. */
+export function betweenDropsOf(spec: DroneSpec): { fixedS: number; groundSpeedMps: number } {
+  const up = Math.max(0, spec.cruiseAltitudeM - spec.deliveryAltitudeM);
+  return {
+    fixedS: spec.hoverSecondsPerDelivery + up / spec.climbMps + up / spec.descentMps + DRONE_LEG_MARGIN_S,
+    groundSpeedMps: Math.max(1, spec.cruiseAirspeedMps - spec.maxWindMps),
+  };
+}
+
+/** Deferral codes that mean the physical model (battery, wind) refused a planned sortie. */
+const PHYSICAL_REFUSALS = new Set(['flight_infeasible', 'battery_insufficient', 'headwind_too_strong', 'crosswind_too_strong', 'wind_above_limit']);
+
+/** Sorties the safety net (the physical model at launch) had to take off the solver's plan. */
+export function safetyNetRepairs(deferred: readonly DeferredOrder[]): number {
+  return deferred.filter((d) => PHYSICAL_REFUSALS.has(d.code)).length;
+}
+
+/** Leg times per drone type from the eligibility options, split at the drop (see DroneLeg). */
+export function droneLegsOf(options: readonly DroneOption[]): Record<string, DroneLeg> {
+  const legs: Record<string, DroneLeg> = {};
+  for (const o of options) {
+    if (!o.eligible || !o.sortie) continue;
+    const out = o.sortie.launchS + o.sortie.outboundS;
+    legs[o.specId] = {
+      outS: Math.ceil(out),
+      backS: Math.ceil(o.sortie.durationS - out) + 2 * DRONE_LEG_MARGIN_S,
+      distanceM: Math.round(o.sortie.distanceM),
+    };
+  }
+  return legs;
+}
 
 /** What the round needs to know about one drone-mode order. */
 export interface DroneOrderFacts {
@@ -101,16 +164,7 @@ export async function droneOrderVerdict(ctx: DomainContext, zones: readonly NoFl
     drones: drones.map((u) => ({ vehicleId: u.vehicle.id, spec: u.spec, bay: u.bay })),
   });
   if (!e.eligible) return { eligible: false, atS, reasons: e.reasons };
-  const legs: Record<string, DroneLeg> = {};
-  for (const o of e.options) {
-    if (!o.eligible || !o.sortie) continue;
-    const out = o.sortie.launchS + o.sortie.outboundS;
-    legs[o.specId] = {
-      outS: Math.ceil(out),
-      backS: Math.ceil(o.sortie.durationS - out) + 2 * DRONE_LEG_MARGIN_S,
-      distanceM: Math.round(o.sortie.distanceM),
-    };
-  }
+  const legs = droneLegsOf(e.options);
   const vehicleIds = drones.filter((u) => legs[u.spec.id] !== undefined).map((u) => u.vehicle.id);
   return { eligible: true, atS, vehicleIds, legs };
 }

@@ -4,9 +4,12 @@
 // `origin` (the round's "now"); distances are haversine metres rounded to whole metres.
 // Modes: a van-mode order goes only to vans; a drone-mode order only to the drones named eligible
 // for it. A profiled drone flies one parcel per trip (hub → drop → hub) with its own leg times per
-// order (from the engine's sortie model, computed by dispatch-drones.ts) in a per-spec profile.
+// order (from the engine's sortie model, computed by dispatch-drones.ts) in a per-spec profile,
+// and its battery through the engine's battery rule (a conservative fit, dispatch-drones.ts), so the
+// solver plans trips that fit it. `maxDrops` > 1 (off unless the caller sets it) lets a trip carry
+// several parcels: drop-to-drop legs then take the hover, climb and descent and a worst-headwind cruise.
 import { haversineMetres } from '../geo/haversine.js';
-import type { Job, Problem, ProfileMatrices, TimeWindow, Vehicle } from '../engine/model.js';
+import type { Job, Problem, ProfileMatrices, TimeWindow, Vehicle, VehicleEnergy } from '../engine/model.js';
 import type { DispatchSettings } from './dispatch-settings.js';
 
 export interface DispatchHubInput {
@@ -48,6 +51,12 @@ export interface DispatchDroneInput {
   reloadS: number;
   /** Epoch seconds: still flying a stored sortie (turnaround included) until then, so its route starts no earlier. */
   availableFrom?: number;
+  /** Battery per trip for the engine's rule (J, W, W per gram), load dimension 0 (grams). */
+  energy?: VehicleEnergy;
+  /** Parcels per trip (default 1: one sortie per parcel). */
+  maxDrops?: number;
+  /** Multi-drop legs: seconds spent at a drop and changing height, and a ground speed no headwind can undercut. */
+  betweenDrops?: { fixedS: number; groundSpeedMps: number };
 }
 
 export interface DispatchVehicleInput {
@@ -134,6 +143,10 @@ export function buildDispatchProblem(
     const m = { distance: distance.slice(), duration: distance.map((d) => Math.round(d / speed)) };
     // A profiled drone's hub↔drop legs are the sortie model's (detours, wind, climb, handling).
     if (v.drone) {
+      const hop = v.drone.betweenDrops;
+      if (hop && vehicles.some((u) => profileOf(u, settings) === profile && (u.drone?.maxDrops ?? 1) > 1)) {
+        for (let i = 1; i < n; i++) for (let j = 1; j < n; j++) if (i !== j) m.duration[i * n + j] = Math.ceil(hop.fixedS + distance[i * n + j]! / hop.groundSpeedMps);
+      }
       orders.forEach((o, k) => {
         const leg = o.droneLegs?.[v.drone!.specId];
         if (!leg) return;
@@ -157,8 +170,8 @@ export function buildDispatchProblem(
           profile: profileOf(v, settings),
           start: 0,
           end: 0,
-          // A profiled drone carries one parcel per trip, within its payload.
-          capacity: v.drone ? [Math.min(v.capacityG, v.drone.payloadG), 1] : [v.capacityG, v.maxParcels],
+          // A profiled drone carries one parcel per trip (maxDrops when set), within its payload.
+          capacity: v.drone ? [Math.min(v.capacityG, v.drone.payloadG), Math.max(1, v.drone.maxDrops ?? 1)] : [v.capacityG, v.maxParcels],
           shift: { start: Math.min(shift.end, Math.max(shift.start, v.drone?.availableFrom ?? shift.start)) - origin, end: shift.end - origin },
           fixedCost: 0,
           // Without any cost the search would have nothing to minimise: fall back to 1 per km.
@@ -169,6 +182,7 @@ export function buildDispatchProblem(
           maxDuration: Number.POSITIVE_INFINITY,
           maxTrips: drone ? settings.droneMaxTrips : 1,
           reloadTime: v.drone ? Math.max(settings.droneReloadS, v.drone.reloadS) : drone ? settings.droneReloadS : 0,
+          ...(v.drone?.energy ? { energy: v.drone.energy } : {}),
         };
       })
     : [];

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/check.js';
 import { buildDispatchProblem, nextShift, UNSERVED_PENALTY } from '../../src/domain/dispatch-problem.js';
 import { repairSolution } from '../../src/domain/dispatch-repair.js';
-import { droneInputOf, plannableDrones } from '../../src/domain/dispatch-drones.js';
+import { betweenDropsOf, droneBatteryOf, droneInputOf, plannableDrones } from '../../src/domain/dispatch-drones.js';
 import type { DroneUnit } from '../../src/domain/drone-fleet.js';
 import { demoDroneProfile } from '../../src/demo/drones.js';
 import type { VehicleRow } from '../../src/store/index.js';
@@ -156,7 +156,10 @@ describe('plannableDrones', () => {
       { vehicleId: 'f', reason: 'inspection_due' },
       { vehicleId: 'h', reason: 'no_profile' },
     ]);
-    // The engine sees its type, payload in grams and the battery swap between sorties.
-    expect(droneInputOf(units[0]!)).toEqual({ specId: 'vty_wing_like', payloadG: Math.round(units[0]!.spec.maxPayloadKg * 1000), reloadS: units[0]!.spec.turnaroundSeconds });
+    // The engine sees its type, payload in grams, the battery swap between sorties and its battery.
+    expect(droneInputOf(units[0]!)).toEqual({
+      specId: 'vty_wing_like', payloadG: Math.round(units[0]!.spec.maxPayloadKg * 1000), reloadS: units[0]!.spec.turnaroundSeconds,
+      energy: droneBatteryOf(units[0]!.spec), betweenDrops: betweenDropsOf(units[0]!.spec),
+    });
   });
 });
