@@ -153,8 +153,10 @@ async function main(): Promise<number> {
       } } : {}),
     });
     console.log(`${t.hub}: ${t.vehicles.vans} vans + ${t.vehicles.drones} drones, ${t.pool} orders (${t.droneOrders} by drone), set up in ${t.setupS.toFixed(1)} s`);
-    console.log(formatTable(['round', 'wall s', 'CPU s', 'solver s', 'rest s', 'iterations', 'assigned', 'unassigned', 'late', 'routes', 'drone routes'],
-      t.rounds.map((r, i) => [String(i + 1), (r.totalMs / 1000).toFixed(2), (r.cpuMs / 1000).toFixed(2), (r.solveMs / 1000).toFixed(2), ((r.totalMs - r.solveMs) / 1000).toFixed(2), String(r.iterations), String(r.assigned), String(r.unassigned), String(r.late), String(r.routes), String(r.droneRoutes)])));
+    console.log(formatTable(['round', 'wall s', 'CPU s', 'solver s', 'rest s', 'iterations', 'assigned', 'unassigned', 'late', 'routes', 'drone routes', 'repair dropped / placed', 'safety net'],
+      t.rounds.map((r, i) => [String(i + 1), (r.totalMs / 1000).toFixed(2), (r.cpuMs / 1000).toFixed(2), (r.solveMs / 1000).toFixed(2), ((r.totalMs - r.solveMs) / 1000).toFixed(2), String(r.iterations), String(r.assigned), String(r.unassigned), String(r.late), String(r.routes), String(r.droneRoutes),
+        `${r.repairDropped} / ${r.repairInserted}`, String(r.safetyNet)])));
+    console.log('repair: jobs the checker-driven repair took off the solver\'s routes / placed afterwards; safety net: drone sorties the physical model refused at flight-plan time');
     const wall = median(t.rounds.map((r) => r.totalMs)) / 1000;
     const cpu = median(t.rounds.map((r) => r.cpuMs)) / 1000;
     const solver = median(t.rounds.map((r) => r.solveMs)) / 1000;

@@ -5,7 +5,8 @@
 // drone eligibility, building the problem, the solve, the repair into battery-feasible trips, the
 // independent checker, flight plans and storing the plan; a plan the checker refuses throws.
 import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actor.js';
-import { runDispatchRound } from '../../src/domain/dispatch.js';
+import { type PlanStats, runDispatchRound } from '../../src/domain/dispatch.js';
+import { safetyNetRepairs } from '../../src/domain/dispatch-drones.js';
 import { configureDispatch, DEFAULT_DISPATCH_SETTINGS } from '../../src/domain/dispatch-settings.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { placeOrderTx, transitionOrder } from '../../src/domain/orders.js';
@@ -43,7 +44,13 @@ export interface RoundTiming {
   pool: number;
   droneOrders: number;
   vehicles: { vans: number; drones: number };
-  rounds: Array<{ totalMs: number; cpuMs: number; solveMs: number; iterations: number; assigned: number; unassigned: number; routes: number; droneRoutes: number; late: number }>;
+  rounds: Array<{
+    totalMs: number; cpuMs: number; solveMs: number; iterations: number; assigned: number; unassigned: number; routes: number; droneRoutes: number; late: number;
+    /** Post-solve repair (checker-driven): jobs taken off the solver's routes, jobs it placed. */
+    repairDropped: number; repairInserted: number;
+    /** Drone sorties the physical model refused at flight-plan time (the safety net). */
+    safetyNet: number;
+  }>;
   setupS: number;
 }
 
@@ -122,10 +129,12 @@ export async function timeDispatchRounds(s: Scenario, opts: RoundTimingOptions):
       }
       const totalMs = performance.now() - t1;
       const cpu = process.cpuUsage(cpu0);
+      const stats = summary.planId ? ((await store.repos.plans.getPlan(summary.planId))?.stats as PlanStats | undefined) : undefined;
       const droneIds = new Set(world.vehicles.filter((v) => v.kind === 'drone').map((v) => v.row.id));
       rounds.push({
         totalMs, cpuMs: (cpu.user + cpu.system) / 1000, solveMs, iterations, assigned: summary.assigned.length, unassigned: summary.unassigned.length, routes: summary.routes,
         droneRoutes: summary.flightPlans.filter((f) => droneIds.has(f.vehicleId)).length, late: summary.late.length,
+        repairDropped: stats?.repair.dropped ?? 0, repairInserted: stats?.repair.inserted ?? 0, safetyNet: safetyNetRepairs(summary.deferred),
       });
     }
     const onHub = world.vehicles.filter((v) => v.hubId === hub.row.id);
