@@ -134,6 +134,8 @@ function solveGroup(
   const jobs = groupRoutes.flat();
   const sub = subProblem(hgs.inst.problem, jobs, vehicles);
   const subHgs = new Hgs(compileInstance(sub), seed);
+  // Its educations stop with the run's budget too (a sub-search result is only kept if better).
+  subHgs.ls.expired = stop;
   if (subHgs.routeVeh.length < groupRoutes.length) return null;
   if (subHgs.rules.count === hgs.rules.count) subHgs.rules.coef.set(hgs.rules.coef);
   const local = new Map(jobs.map((j, i) => [j, i]));
