@@ -201,6 +201,8 @@ export class Hgs {
   warmStart(snapshot: RoutesSnapshot): void {
     this.ls.penaltyScale = 1;
     this.ls.load(snapshot);
+    // The solution as given competes too: inserting its missing jobs may break a rule.
+    this.considerBest(this.capture());
     this.ls.insertMissing();
     const start = this.capture();
     this.considerBest(start);

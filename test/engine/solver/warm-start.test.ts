@@ -61,6 +61,23 @@ describe('warm start', () => {
     expect(c.cost.total).toBeLessThanOrEqual(goodCost + 1e-6);
   });
 
+  it('never worse than given when inserting its missing jobs would break a rule (optional jobs, huge penalty)', () => {
+    const p = euclidProblem(
+      randomPoints(12, 13, 100),
+      Array.from({ length: 12 }, (_, i) => ({ location: i + 1, optional: true, penalty: 1e9 })),
+      [{ capacity: [4] }, { capacity: [4] }],
+    );
+    const given: Solution = { routes: [{ vehicle: 0, trips: [[0, 1, 2, 3]] }, { vehicle: 1, trips: [[4, 5, 6, 7]] }], unassigned: [8, 9, 10, 11] };
+    const g = check(p, given);
+    expect(g.feasible).toBe(true);
+    for (const seed of [1, 2, 3]) {
+      const r = solve(p, { seed, timeLimitMs: 1, initialSolution: given });
+      const c = check(p, r.solution);
+      expect(c.feasible).toBe(true);
+      expect(c.cost.total).toBeLessThanOrEqual(g.cost.total + 1e-6);
+    }
+  });
+
   it('is deterministic per seed', () => {
     const a = solve(cvrp, { seed: 6, maxIterations: 60, initialSolution: good.solution });
     const b = solve(cvrp, { seed: 6, maxIterations: 60, initialSolution: good.solution });
