@@ -587,3 +587,17 @@ export const settings = pgTable('settings', {
   value: text('value').notNull(),
   createdAt: epoch('created_at').notNull(),
 });
+
+/**
+ * One row: the version of the reference data order intake caches (hubs; products and addresses as
+ * changed, not as added). Triggers (migration 0005) bump it on every such change, whoever makes it;
+ * intake's single write proceeds only if the version its cached snapshot was read at is current.
+ */
+export const intakeReference = pgTable(
+  'intake_reference',
+  {
+    id: integer('id').primaryKey().default(1),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('intake_reference_one_row', sql`${t.id} = 1`)],
+);
