@@ -19,7 +19,7 @@ import pg from 'pg';
 import { IdGenerator } from '../src/domain/ids.js';
 import { requestHash } from '../src/domain/idempotency.js';
 import { DEMO_OPERATOR_KEY } from '../src/demo/seed.js';
-import { pgSqlRunner } from '../src/store/connect.js';
+import { intakeWriterPool, pgSqlRunner } from '../src/store/connect.js';
 import { IntakeStatements } from '../src/store/intake.js';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
 import { cpuMeter } from './lib/proc-cpu.js';
@@ -146,7 +146,7 @@ async function rawOrder(intake: IntakeStatements, ids: IdGenerator, t: Target, k
 async function rawLoop(databaseUrl: string, targets: Target[], seconds: number, concurrency: number, poolSize: number, pgCpuStop: () => Promise<number>) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: RAW_APP });
   // As the server: group commits on one connection in pipeline mode (src/store/connect.ts).
-  const writer = new pg.Pool({ connectionString: databaseUrl, max: 1, pipeline: true, application_name: RAW_APP });
+  const writer = intakeWriterPool(databaseUrl, RAW_APP);
   const intake = new IntakeStatements(pgSqlRunner(pool, writer));
   const ids = new IdGenerator();
   const latencies: number[] = [];

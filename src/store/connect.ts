@@ -23,9 +23,7 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
-    // Group-commit transactions of order intake (src/store/intake.ts), one connection in pipeline mode.
-    const writer = new pg.Pool({ connectionString: target.url, max: 1, pipeline: true });
-    writer.on('error', () => {});
+    const writer = intakeWriterPool(target.url);
     return new Store('postgres', db, pgSqlRunner(pool, writer), async () => {
       await Promise.all([pool.end(), writer.end()]);
     });
@@ -58,6 +56,18 @@ export async function openStore(target: StoreTarget): Promise<Store> {
       unlock();
     }
   });
+}
+
+/**
+ * The connection for the group-commit transactions of order intake (src/store/intake.ts): one, in
+ * pipeline mode. Its statements are prepared with generic plans: left to choose, PostgreSQL plans
+ * the intake write afresh at every execution (its estimate of the generic plan, with array
+ * parameters of unknown length, loses to the custom ones), which costs more than running it.
+ */
+export function intakeWriterPool(url: string, applicationName?: string): pg.Pool {
+  const writer = new pg.Pool({ connectionString: url, max: 1, pipeline: true, options: '-c plan_cache_mode=force_generic_plan', ...(applicationName ? { application_name: applicationName } : {}) });
+  writer.on('error', () => {});
+  return writer;
 }
 
 /**
