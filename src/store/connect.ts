@@ -84,9 +84,20 @@ export function pgSqlRunner(pool: pg.Pool, writer?: pg.Pool): SqlRunner {
       const send: SqlQuery = async <R>(name: string, text: string, values: unknown[]) => (await client.query({ name, text, values })).rows as R[];
       const query = writer ? send : oneAtATime(send);
       try {
+        // On the pipelined writer, BEGIN and every statement `fn` issues before its first await leave
+        // in one write to the socket: node-postgres otherwise flushes each statement on its own
+        // (a syscall and a wake-up of the backend per order of a group commit).
+        const stream = writer ? socketOf(client) : undefined;
+        stream?.cork();
+        let running: Promise<unknown>;
         const begun = client.query('begin');
         begun.catch(() => undefined); // its failure fails the statements behind it
-        const result = await fn(query);
+        try {
+          running = fn(query);
+        } finally {
+          stream?.uncork();
+        }
+        const result = (await running) as Awaited<ReturnType<typeof fn>>;
         await begun;
         await client.query('commit');
         return result;
@@ -98,6 +109,12 @@ export function pgSqlRunner(pool: pg.Pool, writer?: pg.Pool): SqlRunner {
       }
     },
   };
+}
+
+/** The socket under a node-postgres client (not part of its typed API, but what its own Query.submit corks). */
+function socketOf(client: pg.PoolClient): { cork(): void; uncork(): void } | undefined {
+  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+  return stream?.cork && stream.uncork ? (stream as { cork(): void; uncork(): void }) : undefined;
 }
 
 /** Statements issued together run one after the other (a connection without pipelining). */
