@@ -148,7 +148,9 @@ export const orders = pgTable(
 export const orderLines = pgTable(
   'order_lines',
   {
-    orderId: text('order_id').notNull().references(() => orders.id),
+    // No foreign key (migration 0006): every writer adds these rows with or after their order (intake in
+    // the same statement), and orders are never deleted nor renumbered (triggers, migration 0007).
+    orderId: text('order_id').notNull(),
     lineNo: integer('line_no').notNull(),
     productId: text('product_id').notNull().references(() => products.id),
     sku: text('sku').notNull(),
@@ -162,7 +164,9 @@ export const orderEvents = pgTable(
   'order_events',
   {
     id: text('id').primaryKey(),
-    orderId: text('order_id').notNull().references(() => orders.id),
+    // No foreign key (migration 0006): every writer adds these rows with or after their order (intake in
+    // the same statement), and orders are never deleted nor renumbered (triggers, migration 0007).
+    orderId: text('order_id').notNull(),
     fromState: text('from_state'),
     toState: text('to_state').notNull(),
     actor: text('actor').notNull(),
