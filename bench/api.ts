@@ -1,7 +1,7 @@
 // Order-intake benchmark: autocannon against a real `relais serve` child process on PostgreSQL
 // (a fresh database), and beside it, in the same run, a raw `pg` loop issuing the same statements
-// as the server's intake (the read and the single write of src/store/intake.ts) straight to the
-// database. Prints throughput and p50/p99 latency for both and the ratio API / raw.
+// as the server's intake (the single write of src/store/intake.ts, and its read when the reference
+// cache lacks an address) straight to the database. Prints throughput and p50/p99 latency for both and the ratio API / raw.
 // API and raw rounds alternate (default 3 rounds of 10 s each) and medians are reported, so
 // both paths see the same background load on a shared machine.
 // Each round also offers the API a fixed rate (--rate, default 1000 orders/s, over --rate-connections,
@@ -19,7 +19,7 @@ import pg from 'pg';
 import { IdGenerator } from '../src/domain/ids.js';
 import { requestHash } from '../src/domain/idempotency.js';
 import { DEMO_OPERATOR_KEY } from '../src/demo/seed.js';
-import { pgSqlRunner } from '../src/store/connect.js';
+import { intakeWriterPool, pgSqlRunner } from '../src/store/connect.js';
 import { IntakeStatements } from '../src/store/intake.js';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
 import { cpuMeter } from './lib/proc-cpu.js';
@@ -114,20 +114,22 @@ function percentile(sorted: number[], p: number): number {
 
 /**
  * Order intake at the store level, what the API does for a one-line order with a key minus HTTP
- * and the domain: the read (address, products, stock, hubs, key taken?), then the single write
- * that claims the key, reserves the stock and writes order, line, events and outbox entry, through
- * the same group commit (src/store/intake.ts: same SQL, named prepared statements).
+ * and the domain: the snapshot from the same reference cache (a read only when it lacks the
+ * address or product), then the single write that checks the reference version, claims the key,
+ * reserves the stock and writes order, line, events and outbox entry, through the same group
+ * commit (src/store/intake.ts: same SQL, named prepared statements).
  */
 async function rawOrder(intake: IntakeStatements, ids: IdGenerator, t: Target, key: string, window: { start: number; end: number }): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
   const body = { customerId: t.customerId, addressId: t.addressId, lines: [{ sku: SKU, quantity: 1 }], window };
   const scope = 'raw';
-  const snap = await intake.read(t.addressId, [SKU], { scope, key });
-  if (snap.keyTaken || !snap.address) throw new Error('duplicate key or unknown address');
+  const snap = await intake.snapshot(t.addressId, [SKU]);
+  if (!snap.address) throw new Error('unknown address');
   const { lon, lat } = snap.address;
   const product = snap.products[0]!;
-  const stocked = snap.hubs.filter((h) => snap.stock.some((s) => s.hubId === h.id && s.onHand - s.reserved >= 1));
-  const hub = stocked.map((h) => ({ id: h.id, d: Math.hypot(h.lon - lon, h.lat - lat) })).sort((a, b) => a.d - b.d)[0]!.id;
+  const ranked = snap.hubs.map((h) => ({ id: h.id, d: Math.hypot(h.lon - lon, h.lat - lat) })).sort((a, b) => a.d - b.d);
+  const at = ranked.findIndex((h) => snap.stock.some((s) => s.hubId === h.id && s.onHand - s.reserved >= 1));
+  const hub = ranked[at]!.id;
   const id = ids.next('ord');
   const customerId = snap.address.customerId;
   const order = { id, customerId, addressId: t.addressId, hubId: hub, state: 'allocated', windowStart: window.start, windowEnd: window.end, totalMinor: product.priceMinor, currency: product.currency, weightG: product.weightG, createdAt: now, deliveryMode: 'van' };
@@ -138,13 +140,13 @@ async function rawOrder(intake: IntakeStatements, ids: IdGenerator, t: Target, k
   ];
   const outbox = [{ id: ids.next('obx'), type: 'order.allocated', aggregateType: 'order', aggregateId: id, payload: { orderId: id, customerId, hubId: hub, state: 'allocated', previousState: null, at: now } }];
   const claim = { scope, key, hash: requestHash(body), status: 201, response: { id, hubId: hub } };
-  if (!(await intake.place({ order, lines, events, outbox }, claim))) throw new Error('declined');
+  if (!(await intake.place({ order, lines, events, outbox }, claim, { version: snap.version, rankedBefore: ranked.slice(0, at).map((h) => h.id) }))) throw new Error('declined');
 }
 
 async function rawLoop(databaseUrl: string, targets: Target[], seconds: number, concurrency: number, poolSize: number, pgCpuStop: () => Promise<number>) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: RAW_APP });
   // As the server: group commits on one connection in pipeline mode (src/store/connect.ts).
-  const writer = new pg.Pool({ connectionString: databaseUrl, max: 1, pipeline: true, application_name: RAW_APP });
+  const writer = intakeWriterPool(databaseUrl, RAW_APP);
   const intake = new IntakeStatements(pgSqlRunner(pool, writer));
   const ids = new IdGenerator();
   const latencies: number[] = [];

@@ -1,7 +1,7 @@
 // Prefixed, time-sortable ids: `<prefix>_` + 10 Crockford base32 chars of epoch milliseconds
 // + 16 random chars (80 bits). Within one millisecond the random part is incremented, so ids
 // from one generator sort in creation order (ULID's monotonic rule).
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -16,7 +16,7 @@ export class IdGenerator {
 
   constructor(
     private readonly nowMs: () => number = Date.now,
-    private readonly random: (n: number) => Uint8Array = (n) => randomBytes(n),
+    private readonly random: (n: number) => Uint8Array = pooledRandom,
   ) {}
 
   next(prefix: IdPrefix): string {
@@ -56,4 +56,18 @@ export function idTimeMs(id: string): number {
   let ms = 0;
   for (const c of body) ms = ms * 32 + ALPHABET.indexOf(c);
   return ms;
+}
+
+// Random bytes drawn from the OS 4 KiB at a time: one call per id costs a system call (order
+// intake draws several ids per order). The bytes returned are read at once, never kept.
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+function pooledRandom(n: number): Uint8Array {
+  if (n > pool.length) return randomFillSync(new Uint8Array(n));
+  if (poolAt + n > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  poolAt += n;
+  return pool.subarray(poolAt - n, poolAt);
 }

@@ -23,9 +23,7 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => {});
     const db = drizzleNodePg({ client: pool, schema }) as unknown as Db;
-    // Group-commit transactions of order intake (src/store/intake.ts), one connection in pipeline mode.
-    const writer = new pg.Pool({ connectionString: target.url, max: 1, pipeline: true });
-    writer.on('error', () => {});
+    const writer = intakeWriterPool(target.url);
     return new Store('postgres', db, pgSqlRunner(pool, writer), async () => {
       await Promise.all([pool.end(), writer.end()]);
     });
@@ -61,6 +59,18 @@ export async function openStore(target: StoreTarget): Promise<Store> {
 }
 
 /**
+ * The connection for the group-commit transactions of order intake (src/store/intake.ts): one, in
+ * pipeline mode. Its statements are prepared with generic plans: left to choose, PostgreSQL plans
+ * the intake write afresh at every execution (its estimate of the generic plan, with array
+ * parameters of unknown length, loses to the custom ones), which costs more than running it.
+ */
+export function intakeWriterPool(url: string, applicationName?: string): pg.Pool {
+  const writer = new pg.Pool({ connectionString: url, max: 1, pipeline: true, options: '-c plan_cache_mode=force_generic_plan', ...(applicationName ? { application_name: applicationName } : {}) });
+  writer.on('error', () => {});
+  return writer;
+}
+
+/**
  * Named statements on a node-postgres pool; transactions on a connection of `writer` when given,
  * a pool in pipeline mode (the statements a transaction issues without waiting go out together,
  * one round trip instead of one each), else on a connection of `pool`, one statement at a time.
@@ -74,9 +84,20 @@ export function pgSqlRunner(pool: pg.Pool, writer?: pg.Pool): SqlRunner {
       const send: SqlQuery = async <R>(name: string, text: string, values: unknown[]) => (await client.query({ name, text, values })).rows as R[];
       const query = writer ? send : oneAtATime(send);
       try {
+        // On the pipelined writer, BEGIN and every statement `fn` issues before its first await leave
+        // in one write to the socket: node-postgres otherwise flushes each statement on its own
+        // (a syscall and a wake-up of the backend per order of a group commit).
+        const stream = writer ? socketOf(client) : undefined;
+        stream?.cork();
+        let running: Promise<unknown>;
         const begun = client.query('begin');
         begun.catch(() => undefined); // its failure fails the statements behind it
-        const result = await fn(query);
+        try {
+          running = fn(query);
+        } finally {
+          stream?.uncork();
+        }
+        const result = (await running) as Awaited<ReturnType<typeof fn>>;
         await begun;
         await client.query('commit');
         return result;
@@ -88,6 +109,12 @@ export function pgSqlRunner(pool: pg.Pool, writer?: pg.Pool): SqlRunner {
       }
     },
   };
+}
+
+/** The socket under a node-postgres client (not part of its typed API, but what its own Query.submit corks). */
+function socketOf(client: pg.PoolClient): { cork(): void; uncork(): void } | undefined {
+  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+  return stream?.cork && stream.uncork ? (stream as { cork(): void; uncork(): void }) : undefined;
 }
 
 /** Statements issued together run one after the other (a connection without pipelining). */

@@ -148,7 +148,9 @@ export const orders = pgTable(
 export const orderLines = pgTable(
   'order_lines',
   {
-    orderId: text('order_id').notNull().references(() => orders.id),
+    // No foreign key (migration 0006): every writer adds these rows with or after their order (intake in
+    // the same statement), and orders are never deleted nor renumbered (triggers, migration 0007).
+    orderId: text('order_id').notNull(),
     lineNo: integer('line_no').notNull(),
     productId: text('product_id').notNull().references(() => products.id),
     sku: text('sku').notNull(),
@@ -162,7 +164,9 @@ export const orderEvents = pgTable(
   'order_events',
   {
     id: text('id').primaryKey(),
-    orderId: text('order_id').notNull().references(() => orders.id),
+    // No foreign key (migration 0006): every writer adds these rows with or after their order (intake in
+    // the same statement), and orders are never deleted nor renumbered (triggers, migration 0007).
+    orderId: text('order_id').notNull(),
     fromState: text('from_state'),
     toState: text('to_state').notNull(),
     actor: text('actor').notNull(),
@@ -587,3 +591,17 @@ export const settings = pgTable('settings', {
   value: text('value').notNull(),
   createdAt: epoch('created_at').notNull(),
 });
+
+/**
+ * One row: the version of the reference data order intake caches (hubs; products and addresses as
+ * changed, not as added). Triggers (migration 0005) bump it on every such change, whoever makes it;
+ * intake's single write proceeds only if the version its cached snapshot was read at is current.
+ */
+export const intakeReference = pgTable(
+  'intake_reference',
+  {
+    id: integer('id').primaryKey().default(1),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('intake_reference_one_row', sql`${t.id} = 1`)],
+);

@@ -9,13 +9,14 @@ import type { BackendKind, Db, SqlRunner } from './types.js';
 export class Store {
   /** Repositories outside any transaction (reads, single-statement writes). */
   readonly repos: Repos;
-  /** Order intake's two-statement hot path (each statement its own transaction). */
+  /** Order intake's hot path: the reference cache and the single group-committed write. */
   readonly intake: IntakeStatements;
 
   constructor(
     readonly kind: BackendKind,
     readonly db: Db,
-    sql: SqlRunner,
+    /** Fixed-SQL statements (intake's); a second Store on the same runner has its own intake cache, as another process would. */
+    readonly sql: SqlRunner,
     private readonly closeFn: () => Promise<void>,
   ) {
     this.repos = new Repos(db);

@@ -23,9 +23,9 @@ describeBackends('order intake round trips', (env) => {
       payload: { customerId: w.customers.alice, addressId: w.addresses.aliceHome, lines, window: futureWindow() },
     });
 
-  it('places an order in 2 statements on PostgreSQL (one read, one write in a group-commit transaction), one and two lines alike', async () => {
+  it('places an order in 1 statement on PostgreSQL once the reference data is cached (a read first when it is not), one and two lines alike', async () => {
     if (env().backend !== 'postgres') return; // counted at the node-postgres driver
-    expect((await place('rt-warm', [{ sku: 'TEA-100', quantity: 1 }])).statusCode).toBe(201); // fills the API-key cache
+    expect((await place('rt-warm', [{ sku: 'TEA-100', quantity: 1 }])).statusCode).toBe(201); // fills the API-key and intake caches
     const seen: string[] = [];
     pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       const q = args[0] as string | { text: string };
@@ -33,25 +33,31 @@ describeBackends('order intake round trips', (env) => {
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof original;
     expect((await place('rt-1', [{ sku: 'TEA-100', quantity: 1 }])).statusCode).toBe(201);
-    // the read (address, products, stock, hubs, key taken?), then claim + reserve + order rows in one
-    // statement, between a BEGIN and a COMMIT that concurrent orders share (see below)
-    expect(seen.length, seen.join('\n')).toBe(4);
-    expect(seen[1]).toBe('begin');
-    expect(seen[3]).toBe('commit');
-    expect(seen[2]).toMatch(/insert into idempotency_keys[\s\S]*update stock[\s\S]*insert into orders[\s\S]*insert into outbox/);
+    // guard + claim + reserve + order rows in one statement, between a BEGIN and a COMMIT that
+    // concurrent orders share (see below)
+    expect(seen.length, seen.join('\n')).toBe(3);
+    expect(seen[0]).toBe('begin');
+    expect(seen[2]).toBe('commit');
+    expect(seen[1]).toMatch(/intake_reference[\s\S]*insert into idempotency_keys[\s\S]*update stock[\s\S]*insert into orders[\s\S]*insert into outbox/);
     seen.length = 0;
+    // KET-1 is not cached yet: one read (address, products, stock, hubs, reference version) first.
     expect((await place('rt-2', [{ sku: 'TEA-100', quantity: 1 }, { sku: 'KET-1', quantity: 1 }])).statusCode).toBe(201);
     expect(seen.length, seen.join('\n')).toBe(4);
+    expect(seen[0]).toMatch(/from intake_reference/);
     seen.length = 0;
-    // A repeat is told by the read and answered by the transactional path: begin, claim (taken), stored answer, commit.
+    expect((await place('rt-3', [{ sku: 'TEA-100', quantity: 1 }, { sku: 'KET-1', quantity: 1 }])).statusCode).toBe(201);
+    expect(seen.length, seen.join('\n')).toBe(3);
+    seen.length = 0;
+    // A repeat: the single write finds the key taken and declines (begin, write, commit), the
+    // transactional path replays (begin, claim (taken), stored answer, commit).
     const repeat = await place('rt-2', [{ sku: 'TEA-100', quantity: 1 }, { sku: 'KET-1', quantity: 1 }]);
     expect(repeat.headers['idempotent-replayed']).toBe('true');
-    expect(seen.length, seen.join('\n')).toBe(5);
+    expect(seen.length, seen.join('\n')).toBe(7);
     seen.length = 0;
     // Concurrent orders share transactions: 12 orders, fewer COMMITs than orders.
     const many = await Promise.all(Array.from({ length: 12 }, (_, i) => place(`rt-many-${i}`, [{ sku: 'TEA-100', quantity: 1 }])));
     expect(many.map((r) => r.statusCode)).toEqual(Array(12).fill(201));
-    expect(seen.filter((s) => /^with claim/.test(s.trim()))).toHaveLength(12);
+    expect(seen.filter((s) => /^with guard/.test(s.trim()))).toHaveLength(12);
     expect(seen.filter((s) => s === 'commit').length).toBeLessThan(12);
   });
 });

@@ -1,8 +1,8 @@
-// The two-statement intake (src/domain/order-intake.ts) declines and leaves the decision to the
-// transactional path whenever its single write cannot complete as planned. Each case is made
-// deterministic: a strategy that ranks a hub without the stock first (the read-vs-write race), a
-// competitor that claims the same Idempotency-Key between the read and the write, and a group-commit
-// transaction that fails as a whole.
+// The fast intake path (src/domain/order-intake.ts: a cached or read snapshot, then one write)
+// declines and leaves the decision to the transactional path whenever its single write cannot
+// complete as planned. Each case is made deterministic: a strategy that ranks a hub without the
+// stock first (the snapshot-vs-write race), a competitor that claims the same Idempotency-Key
+// between the snapshot and the write, and a group-commit transaction that fails as a whole.
 import { beforeAll, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import type { AllocationStrategy } from '../../src/domain/allocation.js';
@@ -34,7 +34,8 @@ describeBackends('two-statement intake declines to the transactional path', (env
     const s = Object.create(store) as Store;
     Object.defineProperty(s, 'intake', {
       value: {
-        read: (...a: Parameters<Store['intake']['read']>) => store.intake.read(...a),
+        snapshot: (...a: Parameters<Store['intake']['snapshot']>) => store.intake.snapshot(...a),
+        cache: store.intake.cache,
         place: async (...a: Parameters<Store['intake']['place']>) => {
           const r = await store.intake.place(...a);
           results.push(r);
@@ -65,22 +66,23 @@ describeBackends('two-statement intake declines to the transactional path', (env
     // The key holds the transactional path's answer: a repeat replays it.
     const again = await place(ctx, input([{ sku: 'TEA-100', quantity: 1 }, { sku: 'RARE-1', quantity: 2 }]), 'partial-1');
     expect(again.replayed).toBe(true);
-    expect(writes).toEqual([false]); // a known key never reaches the single write
+    expect(writes).toEqual([false, false]); // the single write finds the key taken and declines; the transactional path replays
     expect(again.body.order.id).toBe(answer.body.order.id);
     expect(await store.repos.orders.count()).toBe(orders + 1);
   });
 
-  it('the key claimed between the read and the write: the write declines and the first answer is replayed', async () => {
+  it('the key claimed between the snapshot and the write: the write declines and the first answer is replayed', async () => {
     const { ctx, store } = env();
     const orders = await store.repos.orders.count();
     const teaBefore = await reserved(w.hubs.north, w.products.tea);
     let competitor: Awaited<ReturnType<typeof place>> | undefined;
-    // A store whose intake read lets a competing request with the same key complete right after it.
+    // A store whose intake snapshot lets a competing request with the same key complete right after it.
     const racing = Object.create(store) as Store;
     Object.defineProperty(racing, 'intake', {
       value: {
-        read: async (...a: Parameters<Store['intake']['read']>) => {
-          const snap = await store.intake.read(...a);
+        cache: store.intake.cache,
+        snapshot: async (...a: Parameters<Store['intake']['snapshot']>) => {
+          const snap = await store.intake.snapshot(...a);
           competitor = await place(ctx, input([{ sku: 'TEA-100', quantity: 1 }]), 'raced-1');
           return snap;
         },
@@ -125,7 +127,7 @@ describeBackends('two-statement intake: a batch that fails as a whole', (env) =>
       },
     });
     Object.defineProperty(failing, 'intake', {
-      value: { read: (...a: Parameters<Store['intake']['read']>) => store.intake.read(...a), place: (...a: Parameters<Store['intake']['place']>) => failingWrites.place(...a) },
+      value: { cache: store.intake.cache, snapshot: (...a: Parameters<Store['intake']['snapshot']>) => store.intake.snapshot(...a), place: (...a: Parameters<Store['intake']['place']>) => failingWrites.place(...a) },
     });
     const f = futureWindow();
     const input: PlaceOrderInput = { customerId: w.customers.alice, addressId: w.addresses.aliceHome, lines: [{ sku: 'TEA-100', quantity: 1 }], windowStart: Date.parse(f.start) / 1000, windowEnd: Date.parse(f.end) / 1000 };
@@ -142,13 +144,13 @@ describeBackends('two-statement intake: a batch that fails as a whole', (env) =>
     const lostCommit = new IntakeStatements({
       query: () => Promise.reject(new Error('the group commit runs its statements in its transaction')),
       transaction: async (fn) => {
-        await fn(async <R,>() => [{ ok: true, claimed: true, reservedIds: [], reservedQty: [] }] as R[]);
+        await fn(async <R,>() => [{ ok: true, current: true, claimed: true, reservedIds: [], reservedQty: [], version: 0 }] as R[]);
         throw new Error('connection lost during COMMIT');
       },
     });
     const failing = Object.create(store) as Store;
     Object.defineProperty(failing, 'intake', {
-      value: { read: (...a: Parameters<Store['intake']['read']>) => store.intake.read(...a), place: (...a: Parameters<Store['intake']['place']>) => lostCommit.place(...a) },
+      value: { cache: store.intake.cache, snapshot: (...a: Parameters<Store['intake']['snapshot']>) => store.intake.snapshot(...a), place: (...a: Parameters<Store['intake']['place']>) => lostCommit.place(...a) },
     });
     const f = futureWindow();
     const input: PlaceOrderInput = { customerId: w.customers.alice, addressId: w.addresses.aliceHome, lines: [{ sku: 'TEA-100', quantity: 1 }], windowStart: Date.parse(f.start) / 1000, windowEnd: Date.parse(f.end) / 1000 };
