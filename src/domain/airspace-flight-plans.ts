@@ -152,7 +152,7 @@ export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, i
   }
   const from = Math.min(...rows.map((r) => r.padFrom));
   const until = Math.max(...rows.map((r) => r.padUntil));
-  const stored = rows.length ? await tx.flightPlans.padOccupancy(hub.id, from - 86_400, until + spec.turnaroundSeconds) : [];
+  const stored = rows.length ? await tx.flightPlans.padTimes(hub.id, from - spec.turnaroundSeconds, until + spec.turnaroundSeconds) : [];
   // One drone flies one sortie at a time, with its turnaround (battery swap) between two.
   const own = [...stored.filter((p) => p.vehicleId === unit.vehicle.id), ...rows].map((p) => ({ from: p.padFrom, until: p.padUntil + spec.turnaroundSeconds }));
   const busy = checkCapacity(1, own);

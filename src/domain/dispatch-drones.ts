@@ -187,7 +187,7 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
   const deferred: DeferredOrder[] = [];
   const launchNotBefore = new Map<string, number>();
   const flightPlans = new Map<number, FlightPlanRow[]>();
-  const stored = await tx.flightPlans.padOccupancy(hub.id, origin - 86_400, origin + 3 * 86_400);
+  const stored = await tx.flightPlans.padTimes(hub.id, origin, origin + 3 * 86_400);
   const busy: Interval[] = stored.flatMap((p) => [
     { from: p.padFrom, until: p.takeoffAt },
     { from: p.landAt, until: p.padUntil },

@@ -141,7 +141,9 @@ async function withCoordinates(repos: Repos, orders: OrderRow[], addresses: Read
 async function dronesBackAt(repos: Repos, hubId: string, drones: readonly DroneUnit[], origin: number, replannedRouteIds: ReadonlySet<string>): Promise<Map<string, number>> {
   const turnaround = new Map(drones.map((u) => [u.vehicle.id, u.spec.turnaroundSeconds]));
   const backAt = new Map<string, number>();
-  for (const p of await repos.flightPlans.padOccupancy(hubId, origin - 2 * 86_400, origin + 2 * 86_400)) {
+  // Only sorties that end less than a turnaround before now can still keep a drone busy.
+  const longestTurnaround = Math.max(0, ...turnaround.values());
+  for (const p of await repos.flightPlans.padTimes(hubId, origin - longestTurnaround, origin + 2 * 86_400)) {
     if (!turnaround.has(p.vehicleId) || (p.routeId !== null && replannedRouteIds.has(p.routeId))) continue;
     const free = p.padUntil + turnaround.get(p.vehicleId)!;
     if (free > origin && free > (backAt.get(p.vehicleId) ?? -Infinity)) backAt.set(p.vehicleId, free);
