@@ -6,7 +6,7 @@
 // the order's job, so the stored stops, the flight plans and a later re-check all agree.
 import { check } from '../engine/check.js';
 import type { Problem, Route, Solution } from '../engine/model.js';
-import type { AddressRow, FlightPlanRow, HubRow, OrderRow, ProductRow, Repos } from '../store/index.js';
+import type { AddressRow, FlightPlanRow, HubRow, OrderLineRow, OrderRow, ProductRow, Repos } from '../store/index.js';
 import { createFlightPlansForRoute } from './airspace-flight-plans.js';
 import type { DomainContext } from './context.js';
 import type { DispatchDroneInput, DroneLeg } from './dispatch-problem.js';
@@ -64,13 +64,15 @@ export type DroneOrderVerdict =
 export interface FactsCache {
   addresses?: ReadonlyMap<string, AddressRow>;
   products?: Map<string, ProductRow>;
+  /** Lines of the round's orders, read in one statement. */
+  lines?: ReadonlyMap<string, OrderLineRow[]>;
 }
 
 /** Gathers what eligibility needs about an order: drop, drop-off preference and parcel items. */
 export async function droneOrderFacts(repos: Repos, order: OrderRow, cache: FactsCache = {}): Promise<DroneOrderFacts> {
   const address = cache.addresses?.get(order.addressId) ?? (await repos.customers.getAddress(order.addressId));
   if (!address) throw new DomainError('conflict', `order ${order.id} has no address`, { id: order.id });
-  const lines = await repos.orders.lines(order.id);
+  const lines = cache.lines?.get(order.id) ?? (await repos.orders.lines(order.id));
   const items: ParcelItem[] = [];
   for (const l of lines) {
     let p = cache.products?.get(l.productId);

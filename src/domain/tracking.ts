@@ -63,10 +63,17 @@ export async function recordTelemetry(
   const settings = dispatchSettings(ctx);
   return ctx.store.transaction(async (tx) => {
     const now = nowS(ctx);
-    const vehicle = await tx.vehicles.get(vehicleId);
-    if (!vehicle) throw notFound('vehicle', vehicleId);
     const at = input.at ?? now;
     checkTime(at, now, 'at');
+    // A report older than the last one is kept in the history but does not move the vehicle back.
+    const updated = await tx.fleet.updateVehicleIfNotNewer(vehicleId, at, {
+      lastLon: input.lon,
+      lastLat: input.lat,
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.batteryPct !== undefined ? { batteryPct: input.batteryPct } : {}),
+    });
+    const current = updated ?? (await tx.vehicles.get(vehicleId));
+    if (!current) throw notFound('vehicle', vehicleId);
     await tx.fleet.insertTelemetry({
       vehicleId,
       at,
@@ -77,19 +84,6 @@ export async function recordTelemetry(
       batteryPct: input.batteryPct ?? null,
       status: input.status ?? null,
     });
-    // A report older than the last one is kept in the history but does not move the vehicle back.
-    let current = vehicle;
-    if (vehicle.lastSeenAt === null || at >= vehicle.lastSeenAt) {
-      const patch = {
-        lastLon: input.lon,
-        lastLat: input.lat,
-        lastSeenAt: at,
-        ...(input.status ? { status: input.status } : {}),
-        ...(input.batteryPct !== undefined ? { batteryPct: input.batteryPct } : {}),
-      };
-      await tx.fleet.updateVehicle(vehicleId, patch);
-      current = { ...vehicle, ...patch };
-    }
     let route = await currentRoute(tx, vehicleId);
     if (route && route.state === 'planned' && current.status === 'en_route') {
       await tx.plans.setRouteState(route.id, 'started');
@@ -238,7 +232,8 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
     if (!open) await tx.plans.setRouteState(route.id, 'completed', { endAt: at });
     else {
       if (route.state === 'planned') await tx.plans.setRouteState(route.id, 'started');
-      const vehicle = (await tx.vehicles.get(route.vehicleId))!;
+      // Position and speed for the ETAs only: the cached row (outside this transaction) will do.
+      const vehicle = (await ctx.store.repos.vehicles.get(route.vehicleId))!;
       await refreshEtas(ctx, tx, vehicle, { ...route, state: 'started' }, settings, now, stops);
     }
     return result;

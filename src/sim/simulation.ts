@@ -11,7 +11,7 @@ import { getActivePlan, runDispatchRound } from '../domain/dispatch.js';
 import { configureDispatch } from '../domain/dispatch-settings.js';
 import type { VehicleStatus } from '../domain/fleet.js';
 import { setWeatherProvider, staticWeatherProvider, type WeatherConditions } from '../domain/weather.js';
-import { listOrders, placeOrderTx, transitionOrderTx } from '../domain/orders.js';
+import { listOrders, placeOrderTx, transitionOrdersTx } from '../domain/orders.js';
 import { applyDeliveryChoiceTx, createQuote } from '../domain/quotes.js';
 import { getVehicleRoute, recordStopEvent, recordTelemetry, type FailureReason } from '../domain/tracking.js';
 import { solve } from '../engine/solve.js';
@@ -313,9 +313,7 @@ export class Simulation {
     const picks = [...allocated.values()].sort((a, b) => a.windowEnd - b.windowEnd || (a.id < b.id ? -1 : 1)).slice(0, Math.max(0, ops.maxOrdersPerRound - ready.size));
     // One packing batch, one transaction: each order still moves allocated → ready with its own event.
     if (picks.length) {
-      await this.ctx.store.transaction(async (tx) => {
-        for (const o of picks) await transitionOrderTx(this.ctx, tx, SIM_OPERATOR, o.id, 'ready', 'picked and packed');
-      });
+      await this.ctx.store.transaction((tx) => transitionOrdersTx(this.ctx, tx, SIM_OPERATOR, picks.map((o) => o.id), 'ready', () => 'picked and packed'));
     }
     for (const o of picks) {
       allocated.delete(o.id);
