@@ -12,6 +12,7 @@ import { placeOrderTx, transitionOrder } from '../../src/domain/orders.js';
 import { applyDeliveryChoiceTx, createQuote } from '../../src/domain/quotes.js';
 import { setWeatherProvider, staticWeatherProvider } from '../../src/domain/weather.js';
 import { dronePreset } from '../../src/engine/drone/presets.js';
+import type { Solution, SolveOptions } from '../../src/engine/model.js';
 import { solve } from '../../src/engine/solve.js';
 import { haversineMetres } from '../../src/geo/haversine.js';
 import { SimClock } from '../../src/sim/clock.js';
@@ -104,9 +105,11 @@ export async function timeDispatchRounds(s: Scenario, opts: RoundTimingOptions):
       let summary;
       try {
         summary = await runDispatchRound(ctx, hub.row.id, {
-          solve: async ({ problem, timeLimitMs, maxIterations }) => {
+          solve: async ({ problem, timeLimitMs, maxIterations, initialSolution }) => {
             const r0 = performance.now();
-            const res = solve(problem, { seed: opts.seed + k, ...(maxIterations !== undefined ? { maxIterations } : { timeLimitMs }) });
+            // initialSolution: SolveOptions.initialSolution (ignored by an engine without warm starts).
+            const options: SolveOptions & { initialSolution?: Solution } = { seed: opts.seed + k, ...(maxIterations !== undefined ? { maxIterations } : { timeLimitMs }), ...(initialSolution ? { initialSolution } : {}) };
+            const res = solve(problem, options);
             solveMs = performance.now() - r0;
             iterations = res.iterations;
             return { solution: res.solution, iterations: res.iterations, elapsedMs: res.elapsedMs };

@@ -13,6 +13,7 @@ import { actorLabel, type Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { polishSolution } from './dispatch-repair.js';
+import { warmStartSolution } from './dispatch-warm-start.js';
 import { type DeferredOrder, type DroneExclusion, type DroneOrderFacts, droneInputOf, droneOrderFacts, droneOrderVerdict, planDroneFlights, plannableDrones } from './dispatch-drones.js';
 import { buildDispatchProblem, type BuiltProblem, type DispatchDroneInput, type DispatchOrderInput, type DispatchVehicleInput, nextShift } from './dispatch-problem.js';
 import { type DroneUnit, dronesAmong } from './drone-fleet.js';
@@ -27,7 +28,14 @@ import { cancelFlightPlansForRoute } from './airspace-flight-plans.js';
 export const DISPATCH_ACTOR: Actor = { role: 'operator', subjectId: null, via: 'dispatch' };
 
 /** What the round asks of the jobs layer: a solution within a budget (cost is judged by the checker here). */
-export type DispatchSolve = (request: { problem: BuiltProblem['problem']; timeLimitMs: number; maxIterations?: number; seed?: number }) => Promise<{
+export type DispatchSolve = (request: {
+  problem: BuiltProblem['problem'];
+  timeLimitMs: number;
+  maxIterations?: number;
+  seed?: number;
+  /** The previous plan's re-planned routes in this problem's indices (a warm start for the search; see dispatch-warm-start.ts). */
+  initialSolution?: Solution;
+}) => Promise<{
   solution: Solution;
   iterations: number;
   elapsedMs: number;
@@ -222,6 +230,8 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
   let elapsedMs = 0;
   if (problem.jobs.length > 0 && problem.vehicles.length > 0) {
     const req: Parameters<DispatchSolve>[0] = { problem, ...solveBudget(settings, problem.jobs.length) };
+    const warm = warmStartSolution(problem, replanned.map((r) => ({ vehicleId: r.vehicleId, stops: replannedStops.filter((s) => s.routeId === r.id) })));
+    if (warm) req.initialSolution = warm;
     const solved = await deps.solve(req);
     solution = solved.solution;
     iterations = solved.iterations;

@@ -6,6 +6,7 @@
 // hub lock and plan-version check keep two rounds of one hub from both committing.
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { Solution } from '../engine/model.js';
 import { decodeProblem, decodeSolution, encodeProblem, type ProblemJson } from './problem-codec.js';
 import { solveInThread } from './thread-solve.js';
 import { JobError, type DispatchHandler, type Jobs, type SolveOutcome, type SolveRequest } from './types.js';
@@ -27,6 +28,7 @@ interface SolveData {
   timeLimitMs: number;
   seed?: number;
   maxIterations?: number;
+  initialSolution?: Solution;
 }
 
 /** Extra wait past a solve's own time limit for queueing and transfer. */
@@ -82,6 +84,7 @@ export class BullJobs implements Jobs {
     const data: SolveData = { problem: encodeProblem(request.problem), timeLimitMs: request.timeLimitMs };
     if (request.seed !== undefined) data.seed = request.seed;
     if (request.maxIterations !== undefined) data.maxIterations = request.maxIterations;
+    if (request.initialSolution !== undefined) data.initialSolution = request.initialSolution;
     const job = await this.solveQueue.add('solve', data, { removeOnComplete: 100, removeOnFail: 100 });
     const result = await wait(job, this.solveEvents, request.timeLimitMs + SOLVE_SLACK_MS, 'solve');
     const r = result as { solution: unknown; iterations: number; elapsedMs: number };
@@ -104,6 +107,7 @@ async function runSolveJob(job: Job<SolveData>): Promise<SolveOutcome> {
   const req: SolveRequest = { problem: decodeProblem(job.data.problem), timeLimitMs: job.data.timeLimitMs };
   if (job.data.seed !== undefined) req.seed = job.data.seed;
   if (job.data.maxIterations !== undefined) req.maxIterations = job.data.maxIterations;
+  if (job.data.initialSolution !== undefined) req.initialSolution = decodeSolution(job.data.initialSolution);
   return solveInThread(req);
 }
 

@@ -6,6 +6,8 @@ export interface WorkerInput {
   problem: Problem;
   seed: number;
   maxIterations?: number;
+  /** Warm start (SolveOptions.initialSolution); plain arrays, so it crosses the thread as is. */
+  initialSolution?: Solution;
   /** Absolute deadline in epoch milliseconds (performance.timeOrigin + performance.now()). */
   deadline?: number;
   /** Steps between two synchronised exchanges of best solutions. */

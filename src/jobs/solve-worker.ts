@@ -2,7 +2,7 @@
 // its best routes and waits for the others' (synchronised epochs keep iteration-bounded runs
 // deterministic), injects them into its population, and goes on until its budget ends.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SolveOptions } from '../engine/model.js';
+import type { Solution, SolveOptions } from '../engine/model.js';
 import { SearchRun } from '../engine/solver/driver.js';
 import { compileInstance } from '../engine/solver/instance.js';
 import type { ShareMessage, WorkerInput, WorkerMessage } from './solve-protocol.js';
@@ -10,12 +10,14 @@ import type { ShareMessage, WorkerInput, WorkerMessage } from './solve-protocol.
 const input = workerData as WorkerInput;
 const port = parentPort!;
 const epochNow = (): number => performance.timeOrigin + performance.now();
-const options: SolveOptions = {
+// initialSolution: passed on as SolveOptions.initialSolution (ignored by an engine without warm starts).
+const options: SolveOptions & { initialSolution?: Solution } = {
   seed: input.seed,
   now: () => performance.now(),
   onProgress: (progress) => post({ type: 'progress', progress }),
 };
 if (input.maxIterations !== undefined) options.maxIterations = input.maxIterations;
+if (input.initialSolution !== undefined) options.initialSolution = input.initialSolution;
 if (input.deadline !== undefined) options.timeLimitMs = Math.max(0, input.deadline - epochNow());
 const run = new SearchRun(compileInstance(input.problem), options, input.seed);
 

@@ -20,6 +20,7 @@ export function solveInThread(request: SolveRequest, workerUrl: URL = defaultWor
     exchangeEvery: 1_000_000,
   };
   if (request.maxIterations !== undefined) input.maxIterations = request.maxIterations;
+  if (request.initialSolution !== undefined) input.initialSolution = request.initialSolution;
   return new Promise<SolveOutcome>((resolve, reject) => {
     let settled = false;
     const worker = new Worker(workerUrl, { workerData: input });

@@ -11,6 +11,8 @@ export interface SolveRequest {
   seed?: number;
   /** Iteration cap (deterministic tests); the time limit still applies. */
   maxIterations?: number;
+  /** A solution of `problem` to start the search from (SolveOptions.initialSolution: the engine completes, educates and keeps it). */
+  initialSolution?: Solution;
 }
 
 /** What a solve returns. Cost and feasibility are for callers to judge with the independent checker. */

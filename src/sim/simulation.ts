@@ -14,6 +14,7 @@ import { setWeatherProvider, staticWeatherProvider, type WeatherConditions } fro
 import { listOrders, placeOrderTx, transitionOrdersTx } from '../domain/orders.js';
 import { applyDeliveryChoiceTx, createQuote } from '../domain/quotes.js';
 import { getVehicleRoute, recordStopEvent, recordTelemetry, type FailureReason } from '../domain/tracking.js';
+import type { Solution, SolveOptions } from '../engine/model.js';
 import { solve } from '../engine/solve.js';
 import { prepareAirspace, type PreparedAirspace } from '../geo/detour.js';
 import type { NoFlyZone } from '../geo/zones.js';
@@ -325,9 +326,11 @@ export class Simulation {
     let summary;
     try {
       summary = await runDispatchRound(this.ctx, hub.row.id, {
-        solve: async ({ problem, maxIterations }) => {
+        solve: async ({ problem, maxIterations, initialSolution }) => {
           const t0 = performance.now();
-          const r = solve(problem, { seed, maxIterations: maxIterations ?? ops.solveIterations });
+          // initialSolution: the previous plan's routes (SolveOptions.initialSolution; ignored by an engine without warm starts).
+          const options: SolveOptions & { initialSolution?: Solution } = { seed, maxIterations: maxIterations ?? ops.solveIterations, ...(initialSolution ? { initialSolution } : {}) };
+          const r = solve(problem, options);
           const cost = (this.record.eventCosts['dispatch (solver only)'] ??= { count: 0, ms: 0 });
           cost.count++;
           cost.ms += performance.now() - t0;
