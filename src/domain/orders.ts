@@ -1,6 +1,6 @@
 // Orders: intake (allocate a hub and reserve stock in the same transaction), reads, and
 // lifecycle transitions. The rules of which transition is legal live in order-states.ts.
-import type { IntakeSnapshot, OrderEventRow, OrderFilter, OrderLineRow, OrderRow, Page, PageRequest, Repos } from '../store/index.js';
+import type { HubRow, IntakeSnapshot, OrderEventRow, OrderFilter, OrderLineRow, OrderRow, Page, PageRequest, Repos } from '../store/index.js';
 import { actorLabel, type Actor } from './actor.js';
 import type { AllocationLine, AllocationRanking } from './allocation.js';
 import type { DomainContext } from './context.js';
@@ -32,7 +32,8 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
   const now = nowS(ctx);
   checkOrderInput(actor, input, now);
   // One snapshot read (address + products + their stock, and the hubs) instead of four round trips.
-  const snap = await tx.orders.intakeSnapshot(input.addressId, orderSkus(input));
+  // Hubs from the reference cache when it has them (allocation ranks them; the guarded reservation decides).
+  const snap = await tx.orders.intakeSnapshot(input.addressId, orderSkus(input), ctx.store.cache.peek<HubRow>('hubs'));
   const p = await prepareOrder(ctx, tx, actor, input, snap, now);
   const { order } = p.placed;
   // Written for the best-ranked hub first; the stock rows are locked last (just before the answer
@@ -251,8 +252,14 @@ export async function transitionOrderTx(
   id: string,
   to: OrderState,
   reason: string | null = null,
+  opts: TransitionOptions = {},
 ): Promise<OrderWithLines> {
-  return (await transitionOrdersTx(ctx, tx, actor, [id], to, () => reason))[0]!;
+  return (await transitionOrdersTx(ctx, tx, actor, [id], to, () => reason, opts))[0]!;
+}
+
+export interface TransitionOptions {
+  /** False: the caller does not need the lines back, so they are read only when stock moves (answers carry lines: []). */
+  withLines?: boolean;
 }
 
 /**
@@ -268,6 +275,7 @@ export async function transitionOrdersTx(
   ids: readonly string[],
   to: OrderState,
   reasonOf: (id: string) => string | null = () => null,
+  opts: TransitionOptions = {},
 ): Promise<OrderWithLines[]> {
   if (ids.length === 0) return [];
   if (new Set(ids).size !== ids.length) throw new Error('transitionOrdersTx: an order is listed twice');
@@ -292,7 +300,7 @@ export async function transitionOrdersTx(
     if (check.stock !== 'none') effects.set(check.stock, [...(effects.get(check.stock) ?? []), order]);
     byFrom.set(from, [...(byFrom.get(from) ?? []), id]);
   }
-  const lines = await tx.orders.linesOfOrders(ids);
+  const lines = opts.withLines === false && effects.size === 0 ? [] : await tx.orders.linesOfOrders(ids);
   const linesOf = new Map<string, OrderLineRow[]>(ids.map((id) => [id, []]));
   for (const l of lines) linesOf.get(l.orderId)!.push(l);
   for (const [effect, orders] of effects) await applyStockEffect(tx, effect, orders, linesOf, now);

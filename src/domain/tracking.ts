@@ -208,13 +208,13 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
         }
       }
       await tx.plans.updateStop(stop.id, { state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
-      const moved = await transitionOrderTx(ctx, tx, who, orderId, 'delivered', `proof: ${kinds.map((k) => `${k} ${proof[k]}`).join(', ')}`);
+      const moved = await transitionOrderTx(ctx, tx, who, orderId, 'delivered', `proof: ${kinds.map((k) => `${k} ${proof[k]}`).join(', ')}`, { withLines: false });
       await tx.audit.append({ id: ctx.ids.next('aud'), at: now, actor: actorLabel(actor), action: 'delivery.proof', entityType: 'order', entityId: orderId, details: { stopId: stop.id, vehicleId: route.vehicleId, ...proof } });
       result = { stop: { ...stop, state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at }, order: moved.order };
     } else {
       await tx.plans.updateStop(stop.id, { state: 'failed', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
       const reasonText = `${input.reason}${input.note ? `: ${input.note}` : ''}`;
-      await transitionOrderTx(ctx, tx, who, orderId, 'failed', reasonText);
+      await transitionOrderTx(ctx, tx, who, orderId, 'failed', reasonText, { withLines: false });
       const attempts = await failedAttempts(tx, orderId);
       const giveUp = attempts >= settings.maxAttempts || RETURN_REASONS.includes(input.reason);
       const next = giveUp
@@ -232,8 +232,8 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
     if (!open) await tx.plans.setRouteState(route.id, 'completed', { endAt: at });
     else {
       if (route.state === 'planned') await tx.plans.setRouteState(route.id, 'started');
-      // Position and speed for the ETAs only: the cached row (outside this transaction) will do.
-      const vehicle = (await ctx.store.repos.vehicles.get(route.vehicleId))!;
+      // Position and speed for the ETAs only: the cached row will do when there is one (never a read outside this transaction).
+      const vehicle = ctx.store.cache.peek<VehicleRow>('vehicles')?.find((v) => v.id === route.vehicleId) ?? (await tx.vehicles.get(route.vehicleId))!;
       await refreshEtas(ctx, tx, vehicle, { ...route, state: 'started' }, settings, now, stops);
     }
     return result;

@@ -314,7 +314,7 @@ export class Simulation {
     const picks = [...allocated.values()].sort((a, b) => a.windowEnd - b.windowEnd || (a.id < b.id ? -1 : 1)).slice(0, Math.max(0, ops.maxOrdersPerRound - ready.size));
     // One packing batch, one transaction: each order still moves allocated → ready with its own event.
     if (picks.length) {
-      await this.ctx.store.transaction((tx) => transitionOrdersTx(this.ctx, tx, SIM_OPERATOR, picks.map((o) => o.id), 'ready', () => 'picked and packed'));
+      await this.ctx.store.transaction((tx) => transitionOrdersTx(this.ctx, tx, SIM_OPERATOR, picks.map((o) => o.id), 'ready', () => 'picked and packed', { withLines: false }));
     }
     for (const o of picks) {
       allocated.delete(o.id);

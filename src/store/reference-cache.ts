@@ -53,6 +53,15 @@ export class ReferenceCache {
     return rows;
   }
 
+  /**
+   * The table if it is cached and fresh, without reading: for use inside a transaction, where a
+   * read outside it would wait for it to end on PGlite (one connection).
+   */
+  peek<T>(t: ReferenceTable): readonly T[] | undefined {
+    const e = this.tables.get(t);
+    return e && this.fresh(e.loadedAt) ? (e.rows as T[]) : undefined;
+  }
+
   /** Products by key ('id' or 'sku'): cached ones, the missing ones read by `load` in one statement. */
   async products<T extends { id: string; sku: string }>(key: 'id' | 'sku', values: readonly string[], load: (missing: string[]) => Promise<T[]>): Promise<T[]> {
     const map = key === 'id' ? this.productsById : this.productsBySku;

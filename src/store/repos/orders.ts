@@ -30,7 +30,7 @@ export class OrdersRepo {
    * declines): the address, the products named by `skus` and their stock in one joined query, plus
    * the hubs (a second statement). Plain reads, no locks: the guarded reservation decides.
    */
-  async intakeSnapshot(addressId: string, skus: string[]): Promise<IntakeSnapshot> {
+  async intakeSnapshot(addressId: string, skus: string[], knownHubs?: readonly IntakeSnapshot['hubs'][number][]): Promise<IntakeSnapshot> {
     const [rows, hubRows] = await Promise.all([
       this.ex
         .select({ address: addresses, product: products, stock })
@@ -38,7 +38,7 @@ export class OrdersRepo {
         .leftJoin(products, inArray(products.sku, skus.length ? skus : ['']))
         .leftJoin(stock, eq(stock.productId, products.id))
         .where(eq(addresses.id, addressId)),
-      this.ex.select().from(hubs).orderBy(asc(hubs.id)),
+      knownHubs ? [...knownHubs] : this.ex.select().from(hubs).orderBy(asc(hubs.id)),
     ]);
     const byId = new Map<string, IntakeSnapshot['products'][number]>();
     const stockRows: IntakeSnapshot['stock'] = [];
