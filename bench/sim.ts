@@ -127,6 +127,7 @@ async function main(): Promise<void> {
     ['delivered (van / drone)', `${k.delivered} (${k.byMode.van.delivered} / ${k.byMode.drone.delivered})`],
     ['given up / open at the end', `${k.failed} / ${k.open}`],
     ['on time', `${k.onTimePct ?? '–'} %`],
+    ['cost / distance per delivered parcel', `${k.costPerParcelMinor !== null ? (k.costPerParcelMinor / 100).toFixed(2) : '–'} € / ${k.distancePerParcelKm ?? '–'} km`],
     ['dispatch rounds / telemetry reports', `${k.dispatchRounds} / ${result.record.telemetryReports}`],
     ['purchase orders created / received', `${k.purchaseOrders.created} / ${k.purchaseOrders.received}`],
     ['wall time, whole run (s)', (totalMs / 1000).toFixed(1)],
@@ -142,9 +143,9 @@ async function main(): Promise<void> {
   console.log('\nwhere the wall time of the day went (by simulation event, domain calls included):');
   console.log(formatTable(['event', 'count', 'total s', 'mean ms'], costs.map(([k, c]) => [k, String(c.count), (c.ms / 1000).toFixed(1), (c.ms / c.count).toFixed(2)])));
   const csv = args.csv ?? defaultCsvPath('sim');
-  writeCsv(csv, ['scenario', 'orders_per_day', 'hours', 'seed', 'vans', 'drones', 'iterations', 'arriving', 'placed', 'delivered', 'delivered_van', 'delivered_drone', 'open', 'on_time_pct', 'wall_total_s', 'wall_sim_s', 'cpu_s', 'orders_per_s', 'peak_rss_mb', 'consistent'], [[
+  writeCsv(csv, ['scenario', 'orders_per_day', 'hours', 'seed', 'vans', 'drones', 'iterations', 'arriving', 'placed', 'delivered', 'delivered_van', 'delivered_drone', 'open', 'on_time_pct', 'cost_per_parcel_minor', 'km_per_parcel', 'iterations_per_job', 'wall_total_s', 'wall_sim_s', 'cpu_s', 'orders_per_s', 'peak_rss_mb', 'consistent'], [[
     s.name, args.orders, args.hours, args.seed, vans, drones, s.operations.solveIterations, k.placed + refused, k.placed, k.delivered, k.byMode.van.delivered, k.byMode.drone.delivered, k.open,
-    k.onTimePct ?? '', (totalMs / 1000).toFixed(2), simS.toFixed(2), cpuS.toFixed(2), ((k.placed + refused) / simS).toFixed(2), (peakRss / 1048576).toFixed(1), k.consistent,
+    k.onTimePct ?? '', k.costPerParcelMinor ?? '', k.distancePerParcelKm ?? '', s.operations.solveIterationsPerJob ?? '', (totalMs / 1000).toFixed(2), simS.toFixed(2), cpuS.toFixed(2), ((k.placed + refused) / simS).toFixed(2), (peakRss / 1048576).toFixed(1), k.consistent,
   ]]);
   console.log(`CSV written to ${csv}`);
   if (args.report) {

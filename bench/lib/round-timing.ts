@@ -13,7 +13,7 @@ import { placeOrderTx, transitionOrder } from '../../src/domain/orders.js';
 import { applyDeliveryChoiceTx, createQuote } from '../../src/domain/quotes.js';
 import { setWeatherProvider, staticWeatherProvider } from '../../src/domain/weather.js';
 import { dronePreset } from '../../src/engine/drone/presets.js';
-import type { Problem } from '../../src/engine/model.js';
+import type { Problem, SolveOptions } from '../../src/engine/model.js';
 import { solve } from '../../src/engine/solve.js';
 import { haversineMetres } from '../../src/geo/haversine.js';
 import { SimClock } from '../../src/sim/clock.js';
@@ -114,10 +114,11 @@ export async function timeDispatchRounds(s: Scenario, opts: RoundTimingOptions):
       let summary;
       try {
         summary = await runDispatchRound(ctx, hub.row.id, {
-          solve: async ({ problem, timeLimitMs, maxIterations }) => {
+          solve: async ({ problem, timeLimitMs, maxIterations, initialSolution }) => {
             opts.onProblem?.(problem, k);
             const r0 = performance.now();
-            const res = solve(problem, { seed: opts.seed + k, ...(maxIterations !== undefined ? { maxIterations } : { timeLimitMs }) });
+            const options: SolveOptions = { seed: opts.seed + k, ...(maxIterations !== undefined ? { maxIterations } : { timeLimitMs }), ...(initialSolution ? { initialSolution } : {}) };
+            const res = solve(problem, options);
             solveMs = performance.now() - r0;
             iterations = res.iterations;
             return { solution: res.solution, iterations: res.iterations, elapsedMs: res.elapsedMs };

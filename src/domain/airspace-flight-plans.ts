@@ -7,7 +7,6 @@ import { sortieLegs } from '../engine/drone/legs.js';
 import { type SortieResult, sortieEnergy } from '../engine/drone/sortie.js';
 import type { DroneSpec } from '../engine/drone/spec.js';
 import { CALM, groundSpeedAlong, type Wind } from '../engine/drone/wind.js';
-import { prepareAirspace } from '../geo/detour.js';
 import type { LonLat } from '../geo/projection.js';
 import type { NoFlyZone } from '../geo/zones.js';
 import type { FlightPlanRow, HubRow, Page, PageRequest, Repos } from '../store/index.js';
@@ -15,7 +14,7 @@ import type { Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { checkCapacity, checkPadCapacity, type DroneUnit, dronesAtHub } from './drone-fleet.js';
-import { storedZones } from './drone-eligibility.js';
+import { preparedAirspace, storedZones } from './drone-eligibility.js';
 import { DomainError, notFound } from './errors.js';
 import { weatherProviderOf } from './weather.js';
 
@@ -117,7 +116,7 @@ export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, i
   const rows: FlightPlanRow[] = [];
   for (const s of input.sorties) {
     if (s.drops.length === 0) throw new DomainError('validation_failed', `sortie ${s.tripNo} has no drop`, { tripNo: s.tripNo });
-    const air = zones.length ? prepareAirspace(zones, { atTime: s.launchAt, altitudeM: spec.cruiseAltitudeM, origin: [hub.lon, hub.lat] }) : undefined;
+    const air = zones.length ? preparedAirspace(zones, { atTime: s.launchAt, altitudeM: spec.cruiseAltitudeM, origin: [hub.lon, hub.lat] }) : undefined;
     const legs = sortieLegs([hub.lon, hub.lat], s.drops.map((d) => [d.lon, d.lat] as LonLat), air);
     if (!legs.ok) {
       throw new DomainError('flight_infeasible', `sortie ${s.tripNo}: leg ${legs.leg} has no flight path (${legs.reason.replace(/_/g, ' ')})`, { tripNo: s.tripNo, reason: legs.reason, zoneId: legs.zoneId ?? null });
@@ -152,7 +151,7 @@ export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, i
   }
   const from = Math.min(...rows.map((r) => r.padFrom));
   const until = Math.max(...rows.map((r) => r.padUntil));
-  const stored = rows.length ? await tx.flightPlans.padOccupancy(hub.id, from - 86_400, until + spec.turnaroundSeconds) : [];
+  const stored = rows.length ? await tx.flightPlans.padTimes(hub.id, from - spec.turnaroundSeconds, until + spec.turnaroundSeconds) : [];
   // One drone flies one sortie at a time, with its turnaround (battery swap) between two.
   const own = [...stored.filter((p) => p.vehicleId === unit.vehicle.id), ...rows].map((p) => ({ from: p.padFrom, until: p.padUntil + spec.turnaroundSeconds }));
   const busy = checkCapacity(1, own);

@@ -8,7 +8,7 @@ import { check } from '../engine/check.js';
 import { energyModelFor, type FlightPhase } from '../engine/drone/energy.js';
 import { energyBudgetWh, type DroneSpec } from '../engine/drone/spec.js';
 import type { Problem, Route, Solution, VehicleEnergy } from '../engine/model.js';
-import type { AddressRow, FlightPlanRow, HubRow, OrderRow, ProductRow, Repos } from '../store/index.js';
+import type { AddressRow, FlightPlanRow, HubRow, OrderLineRow, OrderRow, ProductRow, Repos } from '../store/index.js';
 import { createFlightPlansForRoute } from './airspace-flight-plans.js';
 import type { DomainContext } from './context.js';
 import type { DispatchDroneInput, DroneLeg } from './dispatch-problem.js';
@@ -127,13 +127,15 @@ export type DroneOrderVerdict =
 export interface FactsCache {
   addresses?: ReadonlyMap<string, AddressRow>;
   products?: Map<string, ProductRow>;
+  /** Lines of the round's orders, read in one statement. */
+  lines?: ReadonlyMap<string, OrderLineRow[]>;
 }
 
 /** Gathers what eligibility needs about an order: drop, drop-off preference and parcel items. */
 export async function droneOrderFacts(repos: Repos, order: OrderRow, cache: FactsCache = {}): Promise<DroneOrderFacts> {
   const address = cache.addresses?.get(order.addressId) ?? (await repos.customers.getAddress(order.addressId));
   if (!address) throw new DomainError('conflict', `order ${order.id} has no address`, { id: order.id });
-  const lines = await repos.orders.lines(order.id);
+  const lines = cache.lines?.get(order.id) ?? (await repos.orders.lines(order.id));
   const items: ParcelItem[] = [];
   for (const l of lines) {
     let p = cache.products?.get(l.productId);
@@ -241,7 +243,7 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
   const deferred: DeferredOrder[] = [];
   const launchNotBefore = new Map<string, number>();
   const flightPlans = new Map<number, FlightPlanRow[]>();
-  const stored = await tx.flightPlans.padOccupancy(hub.id, origin - 86_400, origin + 3 * 86_400);
+  const stored = await tx.flightPlans.padTimes(hub.id, origin, origin + 3 * 86_400);
   const busy: Interval[] = stored.flatMap((p) => [
     { from: p.padFrom, until: p.takeoffAt },
     { from: p.landAt, until: p.padUntil },

@@ -8,11 +8,12 @@
 // vans; each drone sortie is stored as a flight plan in the plan's transaction (dispatch-drones.ts).
 import { check, type CheckResult, type ScheduledStep } from '../engine/check.js';
 import type { Problem, Solution } from '../engine/model.js';
-import type { AddressRow, FlightPlanRow, HubRow, OrderRow, PlanRow, ProductRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
+import type { AddressRow, FlightPlanRow, HubRow, OrderLineRow, OrderRow, PlanRow, ProductRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
 import { actorLabel, type Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
 import { polishSolution } from './dispatch-repair.js';
+import { warmStartSolution } from './dispatch-warm-start.js';
 import { type DeferredOrder, type DroneExclusion, type DroneOrderFacts, droneInputOf, droneOrderFacts, droneOrderVerdict, planDroneFlights, plannableDrones } from './dispatch-drones.js';
 import { buildDispatchProblem, type BuiltProblem, type DispatchDroneInput, type DispatchOrderInput, type DispatchVehicleInput, nextShift } from './dispatch-problem.js';
 import { type DroneUnit, dronesAmong } from './drone-fleet.js';
@@ -20,14 +21,21 @@ import { type EligibilityReason, storedZones } from './drone-eligibility.js';
 import type { NoFlyZone } from '../geo/zones.js';
 import { dispatchSettings, type DispatchSettings, solveBudget } from './dispatch-settings.js';
 import { DomainError, notFound } from './errors.js';
-import { transitionOrderTx } from './orders.js';
+import { transitionOrdersTx } from './orders.js';
 import { issueAccessGrantsForStops } from './smart-home/grants.js';
 import { cancelFlightPlansForRoute } from './airspace-flight-plans.js';
 
 export const DISPATCH_ACTOR: Actor = { role: 'operator', subjectId: null, via: 'dispatch' };
 
 /** What the round asks of the jobs layer: a solution within a budget (cost is judged by the checker here). */
-export type DispatchSolve = (request: { problem: BuiltProblem['problem']; timeLimitMs: number; maxIterations?: number; seed?: number }) => Promise<{
+export type DispatchSolve = (request: {
+  problem: BuiltProblem['problem'];
+  timeLimitMs: number;
+  maxIterations?: number;
+  seed?: number;
+  /** The previous plan's re-planned routes in this problem's indices (a warm start for the search; see dispatch-warm-start.ts). */
+  initialSolution?: Solution;
+}) => Promise<{
   solution: Solution;
   iterations: number;
   elapsedMs: number;
@@ -141,7 +149,9 @@ async function withCoordinates(repos: Repos, orders: OrderRow[], addresses: Read
 async function dronesBackAt(repos: Repos, hubId: string, drones: readonly DroneUnit[], origin: number, replannedRouteIds: ReadonlySet<string>): Promise<Map<string, number>> {
   const turnaround = new Map(drones.map((u) => [u.vehicle.id, u.spec.turnaroundSeconds]));
   const backAt = new Map<string, number>();
-  for (const p of await repos.flightPlans.padOccupancy(hubId, origin - 2 * 86_400, origin + 2 * 86_400)) {
+  // Only sorties that end less than a turnaround before now can still keep a drone busy.
+  const longestTurnaround = Math.max(0, ...turnaround.values());
+  for (const p of await repos.flightPlans.padTimes(hubId, origin - longestTurnaround, origin + 2 * 86_400)) {
     if (!turnaround.has(p.vehicleId) || (p.routeId !== null && replannedRouteIds.has(p.routeId))) continue;
     const free = p.padUntil + turnaround.get(p.vehicleId)!;
     if (free > origin && free > (backAt.get(p.vehicleId) ?? -Infinity)) backAt.set(p.vehicleId, free);
@@ -196,12 +206,8 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
 
   // 2. The pool: ready orders plus the deliveries of routes being re-planned.
   const ready = await allPages((afterId) => repos.orders.list({ state: 'ready', hubId }, afterId ? { limit: 200, afterId } : { limit: 200 }));
-  const fromReplanned: OrderRow[] = [];
-  for (const s of replannedStops) {
-    if (s.kind !== 'delivery' || !s.orderId) continue;
-    const o = await repos.orders.get(s.orderId);
-    if (o && o.state === 'dispatched') fromReplanned.push(o);
-  }
+  const replannedOrderIds = replannedStops.filter((s) => s.kind === 'delivery' && s.orderId).map((s) => s.orderId!);
+  const fromReplanned = (await repos.orders.getMany(replannedOrderIds)).filter((o) => o.state === 'dispatched');
   const pool = [...ready, ...fromReplanned].sort((a, b) => (a.id < b.id ? -1 : 1));
   const addresses = await repos.customers.getAddresses(pool.map((o) => o.addressId));
   const orderInputs = await withCoordinates(repos, pool, addresses);
@@ -224,6 +230,8 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
   let elapsedMs = 0;
   if (problem.jobs.length > 0 && problem.vehicles.length > 0) {
     const req: Parameters<DispatchSolve>[0] = { problem, ...solveBudget(settings, problem.jobs.length) };
+    const warm = warmStartSolution(problem, replanned.map((r) => ({ vehicleId: r.vehicleId, stops: replannedStops.filter((s) => s.routeId === r.id) })));
+    if (warm) req.initialSolution = warm;
     const solved = await deps.solve(req);
     solution = solved.solution;
     iterations = solved.iterations;
@@ -250,9 +258,11 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
     }
     // Nothing may have started on the routes we are about to replace since we read them.
     const recheck = await tx.plans.stopsOfRoutes(replanned.map((r) => r.id));
+    const freshRoutes = new Map((await tx.plans.getRoutes(replanned.map((r) => r.id))).map((r) => [r.id, r]));
+    const freshVehicles = new Map((replanned.length ? await tx.vehicles.forHub(hubId) : []).map((v) => [v.id, v]));
     for (const r of replanned) {
-      const fresh = await tx.plans.getRoute(r.id);
-      const v = await tx.vehicles.get(r.vehicleId);
+      const fresh = freshRoutes.get(r.id);
+      const v = freshVehicles.get(r.vehicleId);
       if (!fresh || routeHasStarted(fresh, recheck.filter((s) => s.routeId === r.id), v)) {
         throw new DomainError('conflict', `route ${r.id} started during the round; try again`, { routeId: r.id });
       }
@@ -368,9 +378,9 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
     // Orders: ready → dispatched; re-planned ones stay dispatched; dropped ones go back to ready.
     const assignedIds = new Set(assignments.map((a) => a.order.id));
     const etaEvents: Parameters<Repos['outbox']['append']>[0] = [];
+    const reasons = new Map(assignments.map(({ order, route }) => [order.id, `plan ${planId}, route ${route.id}, vehicle ${route.vehicleId}`]));
+    await transitionOrdersTx(ctx, tx, DISPATCH_ACTOR, assignments.filter((a) => a.order.state === 'ready').map((a) => a.order.id), 'dispatched', (id) => reasons.get(id)!);
     for (const { order, route, stop } of assignments) {
-      const reason = `plan ${planId}, route ${route.id}, vehicle ${route.vehicleId}`;
-      if (order.state === 'ready') await transitionOrderTx(ctx, tx, DISPATCH_ACTOR, order.id, 'dispatched', reason);
       etaEvents.push(
         {
           id: ctx.ids.next('obx'),
@@ -383,9 +393,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       );
     }
     await tx.outbox.append(etaEvents);
-    for (const o of fromReplanned) {
-      if (!assignedIds.has(o.id)) await transitionOrderTx(ctx, tx, DISPATCH_ACTOR, o.id, 'ready', `not in plan ${planId}`);
-    }
+    await transitionOrdersTx(ctx, tx, DISPATCH_ACTOR, fromReplanned.filter((o) => !assignedIds.has(o.id)).map((o) => o.id), 'ready', () => `not in plan ${planId}`);
     // Smart-home drop-off: a one-time grant per device at the address, valid in the delivery window
     // (stretched to cover the planned arrival of a late order), for this vehicle only.
     const accessGrants: IssuedAccess[] = [];
@@ -457,10 +465,14 @@ async function droneModes(
   const shift = nextShift(hub.openingHours, origin);
   let zones: NoFlyZone[] | undefined;
   const products = new Map<string, ProductRow>();
+  const lines = new Map<string, OrderLineRow[]>();
+  for (const l of await repos.orders.linesOfOrders(pool.filter((o) => o.deliveryMode === 'drone').map((o) => o.id))) {
+    lines.set(l.orderId, [...(lines.get(l.orderId) ?? []), l]);
+  }
   for (const [k, o] of pool.entries()) {
     if (o.deliveryMode !== 'drone') continue;
     const input = inputs[k]!;
-    const f = await droneOrderFacts(repos, o, { addresses, products });
+    const f = await droneOrderFacts(repos, o, { addresses, products, lines });
     const atS = Math.max(origin, shift?.start ?? origin, o.windowStart);
     zones ??= await storedZones(repos);
     const verdict = await droneOrderVerdict(ctx, zones, hub, f, drones, atS);

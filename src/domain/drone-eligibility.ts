@@ -11,9 +11,9 @@
 //     'wind_above_limit', 'gust_above_limit', 'rain_not_allowed', 'too_cold', 'too_hot').
 // Otherwise it goes by van. Every refusal carries a machine-readable code. The core is pure; the
 // loader at the bottom gathers its inputs from the store and the weather provider.
-import { prepareAirspace, type PreparedAirspace } from '../geo/detour.js';
+import { type AirspaceOptions, prepareAirspace, type PreparedAirspace } from '../geo/detour.js';
 import type { LonLat } from '../geo/projection.js';
-import type { NoFlyZone } from '../geo/zones.js';
+import { type NoFlyZone, zoneApplies } from '../geo/zones.js';
 import { droneDeliveryEligibility } from '../engine/drone/eligibility.js';
 import { energyModelFor } from '../engine/drone/energy.js';
 import type { SortieResult } from '../engine/drone/sortie.js';
@@ -83,6 +83,35 @@ export interface OrderDroneEligibility {
   best: DroneOption | null;
 }
 
+/** Prepared airspaces recently built, by projection origin and the zones that apply (most recent last). */
+const preparedMemo = new Map<string, PreparedAirspace>();
+const PREPARED_MEMO_SIZE = 32;
+const zoneKeys = new WeakMap<NoFlyZone, string>();
+const zoneKey = (z: NoFlyZone): string => {
+  let k = zoneKeys.get(z);
+  if (k === undefined) zoneKeys.set(z, (k = JSON.stringify(z)));
+  return k;
+};
+
+/**
+ * prepareAirspace, remembered: the visibility graph depends only on the zones that apply at the
+ * time and altitude and on the projection origin, and quotes, dispatch eligibility, launch checks
+ * and flight plans ask for the same one again and again. Zones are compared by content.
+ */
+export function preparedAirspace(zones: readonly NoFlyZone[], options: AirspaceOptions): PreparedAirspace {
+  const applicable = zones.filter((z) => zoneApplies(z, options));
+  const key = `${options.origin?.join(',') ?? ''}|${applicable.map(zoneKey).join('|')}`;
+  let air = preparedMemo.get(key);
+  if (air) {
+    preparedMemo.delete(key);
+  } else {
+    air = prepareAirspace(applicable, options.origin ? { origin: options.origin } : {});
+    if (preparedMemo.size >= PREPARED_MEMO_SIZE) preparedMemo.delete(preparedMemo.keys().next().value!);
+  }
+  preparedMemo.set(key, air);
+  return air;
+}
+
 const sorted3 = (a: number, b: number, c: number) => [a, b, c].sort((x, y) => y - x) as [number, number, number];
 
 /** Each item fits the bay in some orientation and all items together fit its volume (a loose bound for mixed parcels). */
@@ -132,7 +161,7 @@ export function orderDroneEligibility(q: OrderDroneQuery): OrderDroneEligibility
     if (!fit.fits) reasons.push({ code: 'parcel_too_large', message: fit.message! });
     let air = airspaceByAltitude.get(d.spec.cruiseAltitudeM);
     if (!air && q.zones.length) {
-      air = prepareAirspace(q.zones, { atTime: q.atS, altitudeM: d.spec.cruiseAltitudeM, origin: q.hub });
+      air = preparedAirspace(q.zones, { atTime: q.atS, altitudeM: d.spec.cruiseAltitudeM, origin: q.hub });
       airspaceByAltitude.set(d.spec.cruiseAltitudeM, air);
     }
     const r = droneDeliveryEligibility(d.spec, energyModelFor(d.spec), {

@@ -1,6 +1,6 @@
 // Orders: intake (allocate a hub and reserve stock in the same transaction), reads, and
 // lifecycle transitions. The rules of which transition is legal live in order-states.ts.
-import type { IntakeSnapshot, OrderEventRow, OrderFilter, OrderLineRow, OrderRow, Page, PageRequest, Repos } from '../store/index.js';
+import type { HubRow, IntakeSnapshot, OrderEventRow, OrderFilter, OrderLineRow, OrderRow, Page, PageRequest, Repos } from '../store/index.js';
 import { actorLabel, type Actor } from './actor.js';
 import type { AllocationLine, AllocationRanking } from './allocation.js';
 import type { DomainContext } from './context.js';
@@ -32,7 +32,8 @@ export async function placeOrderTx(ctx: DomainContext, tx: Repos, actor: Actor, 
   const now = nowS(ctx);
   checkOrderInput(actor, input, now);
   // One snapshot read (address + products + their stock, and the hubs) instead of four round trips.
-  const snap = await tx.orders.intakeSnapshot(input.addressId, orderSkus(input));
+  // Hubs from the reference cache when it has them (allocation ranks them; the guarded reservation decides).
+  const snap = await tx.orders.intakeSnapshot(input.addressId, orderSkus(input), ctx.store.cache.peek<HubRow>('hubs'));
   const p = await prepareOrder(ctx, tx, actor, input, snap, now);
   const { order } = p.placed;
   // Written for the best-ranked hub first; the stock rows are locked last (just before the answer
@@ -251,10 +252,39 @@ export async function transitionOrderTx(
   id: string,
   to: OrderState,
   reason: string | null = null,
+  opts: TransitionOptions = {},
 ): Promise<OrderWithLines> {
-  {
-    const now = nowS(ctx);
-    const order = await tx.orders.getForUpdate(id);
+  return (await transitionOrdersTx(ctx, tx, actor, [id], to, () => reason, opts))[0]!;
+}
+
+export interface TransitionOptions {
+  /** False: the caller does not need the lines back, so they are read only when stock moves (answers carry lines: []). */
+  withLines?: boolean;
+}
+
+/**
+ * Several orders to `to` in one go inside a caller's transaction (a packing batch, a dispatch
+ * round): the same checks, stock effects, event and outbox entry per order as transitionOrderTx,
+ * in a fixed number of statements (orders locked in id order, stock rows per hub and product).
+ * Any illegal move throws and the caller's transaction rolls back. Results follow `ids`.
+ */
+export async function transitionOrdersTx(
+  ctx: DomainContext,
+  tx: Repos,
+  actor: Actor,
+  ids: readonly string[],
+  to: OrderState,
+  reasonOf: (id: string) => string | null = () => null,
+  opts: TransitionOptions = {},
+): Promise<OrderWithLines[]> {
+  if (ids.length === 0) return [];
+  if (new Set(ids).size !== ids.length) throw new Error('transitionOrdersTx: an order is listed twice');
+  const now = nowS(ctx);
+  const locked = new Map((await tx.orders.getManyForUpdate(ids)).map((o) => [o.id, o]));
+  const effects = new Map<StockEffect, OrderRow[]>();
+  const byFrom = new Map<string, string[]>();
+  for (const id of ids) {
+    const order = locked.get(id);
     assertVisible(actor, order, id);
     const from = order.state as OrderState;
     const check = checkTransition(from, to, actor.role);
@@ -267,39 +297,60 @@ export async function transitionOrderTx(
         { from, to, allowed: check.allowed },
       );
     }
-    const lines = await tx.orders.lines(id);
-    await applyStockEffect(tx, check.stock, order, lines, now);
-    if (!(await tx.orders.setState(id, from, to, {}, now))) {
-      throw new DomainError('conflict', `order ${id} changed concurrently`, { id }); // unreachable under the row lock
-    }
-    await tx.orders.appendEvents([{ id: ctx.ids.next('evt'), orderId: id, fromState: from, toState: to, actor: actorLabel(actor), reason, at: now }]);
-    await tx.outbox.append([
-      {
-        id: ctx.ids.next('obx'),
-        type: `order.${to}`,
-        aggregateType: 'order',
-        aggregateId: id,
-        payload: { orderId: id, customerId: order.customerId, hubId: order.hubId, state: to, previousState: from, at: now },
-        createdAt: now,
-      },
-    ]);
-    return { order: { ...order, state: to, updatedAt: now }, lines };
+    if (check.stock !== 'none') effects.set(check.stock, [...(effects.get(check.stock) ?? []), order]);
+    byFrom.set(from, [...(byFrom.get(from) ?? []), id]);
   }
+  const lines = opts.withLines === false && effects.size === 0 ? [] : await tx.orders.linesOfOrders(ids);
+  const linesOf = new Map<string, OrderLineRow[]>(ids.map((id) => [id, []]));
+  for (const l of lines) linesOf.get(l.orderId)!.push(l);
+  for (const [effect, orders] of effects) await applyStockEffect(tx, effect, orders, linesOf, now);
+  for (const [from, group] of byFrom) {
+    if ((await tx.orders.setStates(group, from, to, now)).length !== group.length) {
+      throw new DomainError('conflict', `an order of ${group.join(', ')} changed concurrently`, { ids: group }); // unreachable under the row locks
+    }
+  }
+  const events: OrderEventRow[] = [];
+  const outbox: Parameters<Repos['outbox']['append']>[0] = [];
+  const who = actorLabel(actor);
+  for (const id of ids) {
+    const order = locked.get(id)!;
+    events.push({ id: ctx.ids.next('evt'), orderId: id, fromState: order.state, toState: to, actor: who, reason: reasonOf(id), at: now });
+    outbox.push({
+      id: ctx.ids.next('obx'),
+      type: `order.${to}`,
+      aggregateType: 'order',
+      aggregateId: id,
+      payload: { orderId: id, customerId: order.customerId, hubId: order.hubId, state: to, previousState: order.state, at: now },
+      createdAt: now,
+    });
+  }
+  await tx.orders.appendEventsWithOutbox(events, outbox);
+  return ids.map((id) => ({ order: { ...locked.get(id)!, state: to, updatedAt: now }, lines: linesOf.get(id)! }));
 }
 
-async function applyStockEffect(tx: Repos, effect: StockEffect, order: OrderRow, lines: OrderLineRow[], now: number): Promise<void> {
-  if (effect === 'none') return;
-  const hubId = order.hubId;
-  if (!hubId) throw new DomainError('conflict', `order ${order.id} has no hub`, { id: order.id });
-  const sorted = [...lines].sort((a, b) => (a.productId < b.productId ? -1 : 1));
-  for (const l of sorted) {
+/** One guarded stock statement per hub and product, with the orders' quantities summed (the guards add up the same way). */
+async function applyStockEffect(tx: Repos, effect: StockEffect, orders: readonly OrderRow[], linesOf: ReadonlyMap<string, OrderLineRow[]>, now: number): Promise<void> {
+  const totals = new Map<string, { hubId: string; productId: string; sku: string; quantity: number }>();
+  for (const order of orders) {
+    const hubId = order.hubId;
+    if (!hubId) throw new DomainError('conflict', `order ${order.id} has no hub`, { id: order.id });
+    for (const l of linesOf.get(order.id) ?? []) {
+      const key = `${l.productId}|${hubId}`;
+      const t = totals.get(key);
+      if (t) t.quantity += l.quantity;
+      else totals.set(key, { hubId, productId: l.productId, sku: l.sku, quantity: l.quantity });
+    }
+  }
+  // Stock rows are locked in product-id order by every writer (no deadlocks).
+  const sorted = [...totals.values()].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : a.hubId < b.hubId ? -1 : 1));
+  for (const { hubId, productId, sku, quantity } of sorted) {
     let ok: boolean;
-    if (effect === 'release') ok = await tx.stock.release(hubId, l.productId, l.quantity, now);
-    else if (effect === 'consume') ok = await tx.stock.consume(hubId, l.productId, l.quantity, now);
-    else if (effect === 'restock') ok = (await tx.stock.adjust(hubId, l.productId, l.quantity, now)) !== undefined;
-    else if (effect === 'restock_reserved') ok = (await tx.stock.adjust(hubId, l.productId, l.quantity, now)) !== undefined && (await tx.stock.reserve(hubId, l.productId, l.quantity, now));
-    else ok = await tx.stock.reserve(hubId, l.productId, l.quantity, now);
+    if (effect === 'release') ok = await tx.stock.release(hubId, productId, quantity, now);
+    else if (effect === 'consume') ok = await tx.stock.consume(hubId, productId, quantity, now);
+    else if (effect === 'restock') ok = (await tx.stock.adjust(hubId, productId, quantity, now)) !== undefined;
+    else if (effect === 'restock_reserved') ok = (await tx.stock.adjust(hubId, productId, quantity, now)) !== undefined && (await tx.stock.reserve(hubId, productId, quantity, now));
+    else ok = await tx.stock.reserve(hubId, productId, quantity, now);
     // Reservations are held per order, so these guards only fail if the books are already wrong: refuse loudly.
-    if (!ok) throw new DomainError('stock_insufficient', `stock for ${l.sku} at ${hubId} does not cover this order`, { sku: l.sku, hubId });
+    if (!ok) throw new DomainError('stock_insufficient', `stock for ${sku} at ${hubId} does not cover this order`, { sku, hubId });
   }
 }

@@ -132,7 +132,7 @@ async function vanQuote(ctx: DomainContext, hub: HubRow, fleet: readonly Vehicle
 
 /** Launch and recovery handling of stored flight plans hold pads; whole sorties (+ turnaround) hold the drone. */
 async function busyIntervals(repos: Repos, hubId: string, from: number): Promise<{ pads: Interval[]; byVehicle: Map<string, Interval[]> }> {
-  const plans = await repos.flightPlans.padOccupancy(hubId, from, from + 2 * 86_400);
+  const plans = await repos.flightPlans.padTimes(hubId, from, from + 2 * 86_400);
   const pads: Interval[] = [];
   const byVehicle = new Map<string, Interval[]>();
   for (const p of plans) {

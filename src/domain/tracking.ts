@@ -63,10 +63,17 @@ export async function recordTelemetry(
   const settings = dispatchSettings(ctx);
   return ctx.store.transaction(async (tx) => {
     const now = nowS(ctx);
-    const vehicle = await tx.vehicles.get(vehicleId);
-    if (!vehicle) throw notFound('vehicle', vehicleId);
     const at = input.at ?? now;
     checkTime(at, now, 'at');
+    // A report older than the last one is kept in the history but does not move the vehicle back.
+    const updated = await tx.fleet.updateVehicleIfNotNewer(vehicleId, at, {
+      lastLon: input.lon,
+      lastLat: input.lat,
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.batteryPct !== undefined ? { batteryPct: input.batteryPct } : {}),
+    });
+    const current = updated ?? (await tx.vehicles.get(vehicleId));
+    if (!current) throw notFound('vehicle', vehicleId);
     await tx.fleet.insertTelemetry({
       vehicleId,
       at,
@@ -77,19 +84,6 @@ export async function recordTelemetry(
       batteryPct: input.batteryPct ?? null,
       status: input.status ?? null,
     });
-    // A report older than the last one is kept in the history but does not move the vehicle back.
-    let current = vehicle;
-    if (vehicle.lastSeenAt === null || at >= vehicle.lastSeenAt) {
-      const patch = {
-        lastLon: input.lon,
-        lastLat: input.lat,
-        lastSeenAt: at,
-        ...(input.status ? { status: input.status } : {}),
-        ...(input.batteryPct !== undefined ? { batteryPct: input.batteryPct } : {}),
-      };
-      await tx.fleet.updateVehicle(vehicleId, patch);
-      current = { ...vehicle, ...patch };
-    }
     let route = await currentRoute(tx, vehicleId);
     if (route && route.state === 'planned' && current.status === 'en_route') {
       await tx.plans.setRouteState(route.id, 'started');
@@ -214,13 +208,13 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
         }
       }
       await tx.plans.updateStop(stop.id, { state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
-      const moved = await transitionOrderTx(ctx, tx, who, orderId, 'delivered', `proof: ${kinds.map((k) => `${k} ${proof[k]}`).join(', ')}`);
+      const moved = await transitionOrderTx(ctx, tx, who, orderId, 'delivered', `proof: ${kinds.map((k) => `${k} ${proof[k]}`).join(', ')}`, { withLines: false });
       await tx.audit.append({ id: ctx.ids.next('aud'), at: now, actor: actorLabel(actor), action: 'delivery.proof', entityType: 'order', entityId: orderId, details: { stopId: stop.id, vehicleId: route.vehicleId, ...proof } });
       result = { stop: { ...stop, state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at }, order: moved.order };
     } else {
       await tx.plans.updateStop(stop.id, { state: 'failed', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
       const reasonText = `${input.reason}${input.note ? `: ${input.note}` : ''}`;
-      await transitionOrderTx(ctx, tx, who, orderId, 'failed', reasonText);
+      await transitionOrderTx(ctx, tx, who, orderId, 'failed', reasonText, { withLines: false });
       const attempts = await failedAttempts(tx, orderId);
       const giveUp = attempts >= settings.maxAttempts || RETURN_REASONS.includes(input.reason);
       const next = giveUp
@@ -238,7 +232,8 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
     if (!open) await tx.plans.setRouteState(route.id, 'completed', { endAt: at });
     else {
       if (route.state === 'planned') await tx.plans.setRouteState(route.id, 'started');
-      const vehicle = (await tx.vehicles.get(route.vehicleId))!;
+      // Position and speed for the ETAs only: the cached row will do when there is one (never a read outside this transaction).
+      const vehicle = ctx.store.cache.peek<VehicleRow>('vehicles')?.find((v) => v.id === route.vehicleId) ?? (await tx.vehicles.get(route.vehicleId))!;
       await refreshEtas(ctx, tx, vehicle, { ...route, state: 'started' }, settings, now, stops);
     }
     return result;

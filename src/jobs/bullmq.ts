@@ -6,9 +6,9 @@
 // hub lock and plan-version check keep two rounds of one hub from both committing.
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { Solution } from '../engine/model.js';
 import { decodeProblem, decodeSolution, encodeProblem, type ProblemJson } from './problem-codec.js';
 import { solveInThread } from './thread-solve.js';
-import type { Solution } from '../engine/model.js';
 import { JobError, type DispatchHandler, type Jobs, type SolveOutcome, type SolveRequest } from './types.js';
 
 export interface BullJobsOptions {

@@ -11,9 +11,10 @@ import { getActivePlan, runDispatchRound } from '../domain/dispatch.js';
 import { configureDispatch } from '../domain/dispatch-settings.js';
 import type { VehicleStatus } from '../domain/fleet.js';
 import { setWeatherProvider, staticWeatherProvider, type WeatherConditions } from '../domain/weather.js';
-import { listOrders, placeOrderTx, transitionOrderTx } from '../domain/orders.js';
+import { listOrders, placeOrderTx, transitionOrdersTx } from '../domain/orders.js';
 import { applyDeliveryChoiceTx, createQuote } from '../domain/quotes.js';
 import { getVehicleRoute, recordStopEvent, recordTelemetry, type FailureReason } from '../domain/tracking.js';
+import type { SolveOptions } from '../engine/model.js';
 import { solve } from '../engine/solve.js';
 import { prepareAirspace, type PreparedAirspace } from '../geo/detour.js';
 import type { NoFlyZone } from '../geo/zones.js';
@@ -181,6 +182,9 @@ export class Simulation {
         const due = wall0 + ((at - this.startS) / this.opts.speed) * 1000;
         const wait = due - wallMs();
         if (wait > 5) await sleep(wait);
+        // Behind schedule the events run back to back, and an event answered from caches and the
+        // in-process database may never leave the microtask queue: let the server's I/O in.
+        else await new Promise<void>((r) => setImmediate(r));
       }
       this.clock.advanceTo(at);
       const t0 = performance.now();
@@ -313,9 +317,7 @@ export class Simulation {
     const picks = [...allocated.values()].sort((a, b) => a.windowEnd - b.windowEnd || (a.id < b.id ? -1 : 1)).slice(0, Math.max(0, ops.maxOrdersPerRound - ready.size));
     // One packing batch, one transaction: each order still moves allocated → ready with its own event.
     if (picks.length) {
-      await this.ctx.store.transaction(async (tx) => {
-        for (const o of picks) await transitionOrderTx(this.ctx, tx, SIM_OPERATOR, o.id, 'ready', 'picked and packed');
-      });
+      await this.ctx.store.transaction((tx) => transitionOrdersTx(this.ctx, tx, SIM_OPERATOR, picks.map((o) => o.id), 'ready', () => 'picked and packed', { withLines: false }));
     }
     for (const o of picks) {
       allocated.delete(o.id);
@@ -327,9 +329,11 @@ export class Simulation {
     let summary;
     try {
       summary = await runDispatchRound(this.ctx, hub.row.id, {
-        solve: async ({ problem, maxIterations }) => {
+        solve: async ({ problem, maxIterations, initialSolution }) => {
           const t0 = performance.now();
-          const r = solve(problem, { seed, maxIterations: maxIterations ?? ops.solveIterations });
+          // initialSolution: the previous plan's re-planned routes (warm start).
+          const options: SolveOptions = { seed, maxIterations: maxIterations ?? ops.solveIterations, ...(initialSolution ? { initialSolution } : {}) };
+          const r = solve(problem, options);
           const cost = (this.record.eventCosts['dispatch (solver only)'] ??= { count: 0, ms: 0 });
           cost.count++;
           cost.ms += performance.now() - t0;

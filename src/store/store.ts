@@ -2,6 +2,7 @@
 // directly (single statements) or bound to a transaction (several changes that must commit together).
 import { sql } from 'drizzle-orm';
 import { IntakeStatements } from './intake.js';
+import { CacheEffects, ReferenceCache } from './reference-cache.js';
 import { Repos } from './repos/index.js';
 import { applyMigrations, migrationStatus, type MigrationStatus } from './migrate.js';
 import type { BackendKind, Db, SqlRunner } from './types.js';
@@ -11,6 +12,8 @@ export class Store {
   readonly repos: Repos;
   /** Order intake's hot path: the reference cache and the single group-committed write. */
   readonly intake: IntakeStatements;
+  /** Hubs, vehicles, drone profiles, zones and products for reads outside transactions (see reference-cache.ts). */
+  readonly cache: ReferenceCache;
 
   constructor(
     readonly kind: BackendKind,
@@ -19,13 +22,24 @@ export class Store {
     readonly sql: SqlRunner,
     private readonly closeFn: () => Promise<void>,
   ) {
-    this.repos = new Repos(db);
+    // PGlite: this process is the only writer (the data folder is locked). PostgreSQL: other
+    // processes may write, so cached reference rows live 1 s at most.
+    this.cache = new ReferenceCache(kind === 'pglite' ? null : 1000);
+    this.repos = new Repos(db, { cache: this.cache, effects: null });
     this.intake = new IntakeStatements(sql);
   }
 
   /** Runs `fn` in one transaction; a thrown error rolls everything back. */
-  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new Repos(tx)));
+  async transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T> {
+    const effects = new CacheEffects(this.cache);
+    try {
+      const result = await this.db.transaction((tx) => fn(new Repos(tx, { cache: this.cache, effects })));
+      effects.commit();
+      return result;
+    } catch (err) {
+      effects.rollback();
+      throw err;
+    }
   }
 
   async ping(): Promise<void> {

@@ -4,7 +4,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/domain/actor.js';
 import { configureDispatch } from '../../src/domain/dispatch-settings.js';
-import { runDispatchRound, type DispatchSummary } from '../../src/domain/dispatch.js';
+import { type DispatchSolve, runDispatchRound, type DispatchSummary } from '../../src/domain/dispatch.js';
 import { recordStopEvent } from '../../src/domain/tracking.js';
 import { jobsFor } from '../../src/jobs/index.js';
 import { seedWorld, type World } from '../service/fixtures.js';
@@ -77,8 +77,15 @@ describeBackends(
       const teaBefore = (await repos.stock.get(w.hubs.north, w.products.tea))!;
 
       const more = await readyOrders(ctx, w, 2, clock.s, 100);
-      const second = await runDispatchRound(ctx, w.hubs.north, { solve: (r) => jobsFor(ctx).solve(r) });
+      let request: Parameters<DispatchSolve>[0] | undefined;
+      const second = await runDispatchRound(ctx, w.hubs.north, { solve: (r) => ((request = r), jobsFor(ctx).solve(r)) });
       expect(second.previousPlanId).toBe(first.planId);
+      // The search was offered the re-planned routes as a warm start: each on its vehicle, its orders in stop order.
+      const warm = request!.initialSolution!;
+      const offered = warm.routes.map((r) => ({ vehicleId: request!.problem.vehicles[r.vehicle]!.id, orders: r.trips.flat().map((j) => request!.problem.jobs[j]!.id) }));
+      const previousRoutes = routes.filter((r) => r.id !== started.id).map((r) => ({ vehicleId: r.vehicleId, orders: stops.filter((s) => s.routeId === r.id && s.kind === 'delivery').sort((a, b) => a.seq - b.seq).map((s) => s.orderId!) }));
+      expect(offered.sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : 1))).toEqual(previousRoutes.filter((r) => r.orders.length).sort((a, b) => (a.vehicleId < b.vehicleId ? -1 : 1)));
+      expect(warm.unassigned.map((j) => request!.problem.jobs[j]!.id).sort()).toEqual([...more].sort());
       expect(second.keptRoutes).toEqual([started.id]);
       expect([...second.cancelledRoutes].sort()).toEqual(others.map((r) => r.id).sort());
 

@@ -83,6 +83,9 @@ export function demoScenario(): Scenario {
     operations: {
       dispatchIntervalS: 600,
       solveIterations: 100,
+      // Rounds sized to their orders (20..100 generations): a whole 10,000-order day delivered as many, as
+      // punctually and as cheaply as with 100 every round, in half the solver time (README, City simulation).
+      solveIterationsPerJob: 0.5,
       maxOrdersPerRound: 120,
       roadFactor: 1.35,
       vanServiceS: 90,

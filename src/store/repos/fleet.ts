@@ -1,6 +1,7 @@
 // Fleet state written by tracking: vehicle listing, position/status updates, telemetry history.
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import { telemetry, vehicles } from '../schema.js';
+import { afterWrite, cachedReads, type CacheSink } from '../reference-cache.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
@@ -8,7 +9,10 @@ export type TelemetryRow = typeof telemetry.$inferSelect;
 type VehicleRow = typeof vehicles.$inferSelect;
 
 export class FleetRepo {
-  constructor(private readonly ex: Executor) {}
+  constructor(
+    private readonly ex: Executor,
+    private readonly sink?: CacheSink,
+  ) {}
 
   async list(filter: { hubId?: string }, page: PageRequest): Promise<Page<VehicleRow>> {
     const rows = await this.ex
@@ -25,6 +29,27 @@ export class FleetRepo {
     patch: Partial<Pick<VehicleRow, 'status' | 'lastLon' | 'lastLat' | 'batteryPct' | 'lastSeenAt'>>,
   ): Promise<void> {
     await this.ex.update(vehicles).set(patch).where(eq(vehicles.id, id));
+    afterWrite(this.sink, 'vehicles', (c) => c.patchVehicle(id, patch));
+  }
+
+  /**
+   * A position report's update, unless the vehicle has a newer one (lastSeenAt > `at`): the
+   * updated row, or undefined when the vehicle is missing or newer (one statement instead of a
+   * read and a write).
+   */
+  async updateVehicleIfNotNewer(
+    id: string,
+    at: number,
+    patch: Partial<Pick<VehicleRow, 'status' | 'lastLon' | 'lastLat' | 'batteryPct'>>,
+  ): Promise<VehicleRow | undefined> {
+    const set = { ...patch, lastSeenAt: at };
+    const [row] = await this.ex
+      .update(vehicles)
+      .set(set)
+      .where(and(eq(vehicles.id, id), or(isNull(vehicles.lastSeenAt), lte(vehicles.lastSeenAt, at))))
+      .returning();
+    if (row) afterWrite(this.sink, 'vehicles', (c) => c.patchVehicle(id, set));
+    return row;
   }
 
   async insertTelemetry(row: Omit<TelemetryRow, 'seq'>): Promise<void> {

@@ -6,6 +6,9 @@ import { toPage, type Page, type PageRequest } from './page.js';
 
 export type FlightPlanRow = typeof flightPlans.$inferSelect;
 
+/** A flight plan's pad and drone times only (no 4D path): what pad and drone occupancy need. */
+export type FlightPlanTimes = Pick<FlightPlanRow, 'id' | 'vehicleId' | 'routeId' | 'state' | 'padFrom' | 'padUntil' | 'takeoffAt' | 'landAt'>;
+
 export interface FlightPlanFilter {
   hubId?: string;
   vehicleId?: string;
@@ -28,6 +31,24 @@ export class FlightPlansRepo {
   async padOccupancy(hubId: string, from: number, until: number): Promise<FlightPlanRow[]> {
     return this.ex
       .select()
+      .from(flightPlans)
+      .where(and(eq(flightPlans.hubId, hubId), ne(flightPlans.state, 'cancelled'), lt(flightPlans.padFrom, until), gt(flightPlans.padUntil, from)))
+      .orderBy(asc(flightPlans.padFrom));
+  }
+
+  /** padOccupancy without the paths (a sortie's 4D path is most of its row): the times only. */
+  async padTimes(hubId: string, from: number, until: number): Promise<FlightPlanTimes[]> {
+    return this.ex
+      .select({
+        id: flightPlans.id,
+        vehicleId: flightPlans.vehicleId,
+        routeId: flightPlans.routeId,
+        state: flightPlans.state,
+        padFrom: flightPlans.padFrom,
+        padUntil: flightPlans.padUntil,
+        takeoffAt: flightPlans.takeoffAt,
+        landAt: flightPlans.landAt,
+      })
       .from(flightPlans)
       .where(and(eq(flightPlans.hubId, hubId), ne(flightPlans.state, 'cancelled'), lt(flightPlans.padFrom, until), gt(flightPlans.padUntil, from)))
       .orderBy(asc(flightPlans.padFrom));

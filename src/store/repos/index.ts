@@ -1,5 +1,6 @@
 // All repositories bound to one executor (the database, or one transaction).
 // To add a repository: write repos/<name>.ts (a class taking an Executor), add it here.
+import { CacheEffects, type CacheSink } from '../reference-cache.js';
 import type { Executor } from '../types.js';
 import { ApiKeysRepo } from './api-keys.js';
 import { AuditRepo } from './audit.js';
@@ -50,16 +51,20 @@ export class Repos {
   readonly suppliers: SuppliersRepo;
   readonly vehicles: VehiclesRepo;
 
-  constructor(private readonly ex: Executor) {
+  /** `sink`: the reference cache and, inside a transaction, its pending effects (src/store/reference-cache.ts). */
+  constructor(
+    private readonly ex: Executor,
+    private readonly sink?: CacheSink,
+  ) {
     this.apiKeys = new ApiKeysRepo(ex);
     this.audit = new AuditRepo(ex);
     this.customers = new CustomersRepo(ex);
-    this.droneProfiles = new DroneProfilesRepo(ex);
+    this.droneProfiles = new DroneProfilesRepo(ex, sink);
     this.flightPlans = new FlightPlansRepo(ex);
-    this.noFlyZones = new NoFlyZonesRepo(ex);
+    this.noFlyZones = new NoFlyZonesRepo(ex, sink);
     this.quotes = new QuotesRepo(ex);
-    this.fleet = new FleetRepo(ex);
-    this.hubs = new HubsRepo(ex);
+    this.fleet = new FleetRepo(ex, sink);
+    this.hubs = new HubsRepo(ex, sink);
     this.idempotency = new IdempotencyRepo(ex);
     this.orders = new OrdersRepo(ex);
     this.outbox = new OutboxRepo(ex);
@@ -69,19 +74,32 @@ export class Repos {
     this.settings = new SettingsRepo(ex);
     this.webhooks = new WebhooksRepo(ex);
     this.plans = new PlansRepo(ex);
-    this.products = new ProductsRepo(ex);
+    this.products = new ProductsRepo(ex, sink);
     this.stock = new StockRepo(ex);
     this.stockAdjustments = new StockAdjustmentsRepo(ex);
     this.suppliers = new SuppliersRepo(ex);
-    this.vehicles = new VehiclesRepo(ex);
+    this.vehicles = new VehiclesRepo(ex, sink);
   }
 
   /**
    * Inside a transaction: a savepoint whose changes roll back alone when `fn` throws
    * (allocation tries one hub after another this way). Outside one: a transaction.
    */
-  savepoint<T>(fn: (repos: Repos) => Promise<T>): Promise<T> {
-    return this.ex.transaction((tx) => fn(new Repos(tx)));
+  async savepoint<T>(fn: (repos: Repos) => Promise<T>): Promise<T> {
+    const sink = this.sink;
+    if (!sink) return this.ex.transaction((tx) => fn(new Repos(tx)));
+    const parent = sink.effects;
+    const effects = parent ? parent.child() : new CacheEffects(sink.cache);
+    try {
+      const result = await this.ex.transaction((tx) => fn(new Repos(tx, { cache: sink.cache, effects })));
+      if (parent) parent.adopt(effects);
+      else effects.commit();
+      return result;
+    } catch (err) {
+      if (parent) parent.adoptRolledBack(effects);
+      else effects.rollback();
+      throw err;
+    }
   }
 }
 

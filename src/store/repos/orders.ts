@@ -30,7 +30,7 @@ export class OrdersRepo {
    * declines): the address, the products named by `skus` and their stock in one joined query, plus
    * the hubs (a second statement). Plain reads, no locks: the guarded reservation decides.
    */
-  async intakeSnapshot(addressId: string, skus: string[]): Promise<IntakeSnapshot> {
+  async intakeSnapshot(addressId: string, skus: string[], knownHubs?: readonly IntakeSnapshot['hubs'][number][]): Promise<IntakeSnapshot> {
     const [rows, hubRows] = await Promise.all([
       this.ex
         .select({ address: addresses, product: products, stock })
@@ -38,7 +38,7 @@ export class OrdersRepo {
         .leftJoin(products, inArray(products.sku, skus.length ? skus : ['']))
         .leftJoin(stock, eq(stock.productId, products.id))
         .where(eq(addresses.id, addressId)),
-      this.ex.select().from(hubs).orderBy(asc(hubs.id)),
+      knownHubs ? [...knownHubs] : this.ex.select().from(hubs).orderBy(asc(hubs.id)),
     ]);
     const byId = new Map<string, IntakeSnapshot['products'][number]>();
     const stockRows: IntakeSnapshot['stock'] = [];
@@ -101,6 +101,35 @@ export class OrdersRepo {
     return row;
   }
 
+  /** Several orders at once (missing ids are left out), by id. */
+  async getMany(ids: readonly string[]): Promise<OrderRow[]> {
+    if (ids.length === 0) return [];
+    return this.ex.select().from(orders).where(inArray(orders.id, [...ids])).orderBy(asc(orders.id));
+  }
+
+  /** Locks several order rows, in id order (every batch writer locks in that order: no deadlocks). */
+  async getManyForUpdate(ids: readonly string[]): Promise<OrderRow[]> {
+    if (ids.length === 0) return [];
+    return this.ex.select().from(orders).where(inArray(orders.id, [...ids])).orderBy(asc(orders.id)).for('update');
+  }
+
+  /** The lines of several orders, by order then line number. */
+  async linesOfOrders(orderIds: readonly string[]): Promise<OrderLineRow[]> {
+    if (orderIds.length === 0) return [];
+    return this.ex.select().from(orderLines).where(inArray(orderLines.orderId, [...orderIds])).orderBy(asc(orderLines.orderId), asc(orderLines.lineNo));
+  }
+
+  /** Moves every listed order still in `from` to `to`; returns the ids moved. */
+  async setStates(ids: readonly string[], from: string, to: string, now: number): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.ex
+      .update(orders)
+      .set({ state: to, updatedAt: now })
+      .where(and(inArray(orders.id, [...ids]), eq(orders.state, from)))
+      .returning({ id: orders.id });
+    return rows.map((r) => r.id);
+  }
+
   async lines(orderId: string): Promise<OrderLineRow[]> {
     return this.ex.select().from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.lineNo));
   }
@@ -134,6 +163,16 @@ export class OrdersRepo {
 
   async appendEvents(events: OrderEventRow[]): Promise<void> {
     if (events.length) await this.ex.insert(orderEvents).values(events);
+  }
+
+  /** Order history events and their outbox entries in one statement (data-modifying CTEs). */
+  async appendEventsWithOutbox(events: OrderEventRow[], outboxEvents: NewOutboxEvent[]): Promise<void> {
+    if (events.length === 0 || outboxEvents.length === 0) {
+      await this.appendEvents(events);
+      if (outboxEvents.length) await this.ex.insert(outbox).values(outboxEvents);
+      return;
+    }
+    await this.ex.execute(sql`with ins_events as ${this.ex.insert(orderEvents).values(events)}, ins_outbox as ${this.ex.insert(outbox).values(outboxEvents)} select 1`);
   }
 
   async events(orderId: string, page: PageRequest): Promise<Page<OrderEventRow>> {

@@ -55,6 +55,11 @@ export class PlansRepo {
     return this.ex.select().from(routes).where(eq(routes.planId, planId)).orderBy(asc(routes.id));
   }
 
+  async getRoutes(ids: readonly string[]): Promise<RouteRow[]> {
+    if (ids.length === 0) return [];
+    return this.ex.select().from(routes).where(inArray(routes.id, [...ids])).orderBy(asc(routes.id));
+  }
+
   async getRoute(id: string): Promise<RouteRow | undefined> {
     const [row] = await this.ex.select().from(routes).where(eq(routes.id, id));
     return row;
