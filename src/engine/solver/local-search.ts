@@ -980,15 +980,44 @@ export class LocalSearch {
       consider(this.n + 2 * r);
     }
     if (bestV < 0) return false;
-    const rV = this.routeOf[bestV]!;
-    const Y = this.next[bestV]!;
-    this.next[bestV] = U;
-    this.prev[U] = bestV;
+    const rV = this.linkAfter(bestV, U);
+    return this.applied(rV, rV);
+  }
+
+  /** Node after which cheapestInsertionIn found a better position (−1: none yet). */
+  private insertAfterNode = -1;
+
+  /**
+   * Scans every position of route r for inserting U (cost and penalty deltas against the route
+   * as it is); when one beats `best`, records it in insertAfterNode and returns its delta.
+   */
+  private cheapestInsertionIn(r: number, U: number, best: number): number {
+    const en = this.n + 2 * r + 1;
+    for (let V = this.n + 2 * r; V !== en; V = this.next[V]!) {
+      const Y = this.next[V]!;
+      const travel = this.routeTravel[r]! + this.arc(r, V, U) + this.arc(r, U, Y) - this.arc(r, V, Y);
+      const b = this.base(r, travel, this.routeNb[r]! + 1) - this.routeBase[r]!;
+      if (b - this.routePen[r]! >= best) continue; // the penalty cannot fall below zero
+      const delta = b + this.penFNB(r, V, U, Y) - this.routePen[r]!;
+      if (delta < best) {
+        best = delta;
+        this.insertAfterNode = V;
+      }
+    }
+    return best;
+  }
+
+  /** Links unrouted U after routed V (the caller re-evaluates the route); returns V's route. */
+  private linkAfter(V: number, U: number): number {
+    const r = this.routeOf[V]!;
+    const Y = this.next[V]!;
+    this.next[V] = U;
+    this.prev[U] = V;
     this.next[U] = Y;
     this.prev[Y] = U;
-    this.routeOf[U] = rV;
+    this.routeOf[U] = r;
     this.inRoute[U] = 1;
-    return this.applied(rV, rV);
+    return r;
   }
 
   /**
@@ -999,7 +1028,7 @@ export class LocalSearch {
     for (let U = 0; U < this.inst.jobCount; U++) {
       if (this.inRoute[U] || !this.active[U]) continue;
       let best = this.unroutedPenalty(U) - EPS;
-      let bestV = -1;
+      this.insertAfterNode = -1;
       this.classStamp++;
       for (let r = 0; r < this.R; r++) {
         if (!this.allowedOn(U, r)) continue;
@@ -1008,28 +1037,10 @@ export class LocalSearch {
           if (this.classSeen[this.routeClass[r]!] === this.classStamp) continue;
           this.classSeen[this.routeClass[r]!] = this.classStamp;
         }
-        const en = this.n + 2 * r + 1;
-        for (let V = this.n + 2 * r; V !== en; V = this.next[V]!) {
-          const Y = this.next[V]!;
-          const travel = this.routeTravel[r]! + this.arc(r, V, U) + this.arc(r, U, Y) - this.arc(r, V, Y);
-          const b = this.base(r, travel, this.routeNb[r]! + 1) - this.routeBase[r]!;
-          if (b - this.routePen[r]! >= best) continue; // the penalty cannot fall below zero
-          const delta = b + this.penFNB(r, V, U, Y) - this.routePen[r]!;
-          if (delta < best) {
-            best = delta;
-            bestV = V;
-          }
-        }
+        best = this.cheapestInsertionIn(r, U, best);
       }
-      if (bestV < 0) continue;
-      const r = this.routeOf[bestV]!;
-      const Y = this.next[bestV]!;
-      this.next[bestV] = U;
-      this.prev[U] = bestV;
-      this.next[U] = Y;
-      this.prev[Y] = U;
-      this.routeOf[U] = r;
-      this.inRoute[U] = 1;
+      if (this.insertAfterNode < 0) continue;
+      const r = this.linkAfter(this.insertAfterNode, U);
       this.applied(r, r);
     }
   }
@@ -1097,22 +1108,12 @@ export class LocalSearch {
       gain = before - this.routeCost[rU]!;
     }
     let best = gain - EPS;
-    let bestV = -1;
+    this.insertAfterNode = -1;
     for (let r = 0; r < this.R; r++) {
       if (this.routeNb[r] === 0 || !this.allowedOn(U, r)) continue;
-      const en = this.n + 2 * r + 1;
-      for (let V = this.n + 2 * r; V !== en; V = this.next[V]!) {
-        const Y = this.next[V]!;
-        const travel = this.routeTravel[r]! + this.arc(r, V, U) + this.arc(r, U, Y) - this.arc(r, V, Y);
-        const b = this.base(r, travel, this.routeNb[r]! + 1) - this.routeBase[r]!;
-        if (b - this.routePen[r]! >= best) continue; // the penalty cannot fall below zero
-        const delta = b + this.penFNB(r, V, U, Y) - this.routePen[r]!;
-        if (delta < best) {
-          best = delta;
-          bestV = V;
-        }
-      }
+      best = this.cheapestInsertionIn(r, U, best);
     }
+    const bestV = this.insertAfterNode;
     if (bestV < 0 && routed && gain < -EPS) {
       // No better place and removal would cost: restore U where it was.
       const X = this.next[pU]!;
@@ -1127,14 +1128,7 @@ export class LocalSearch {
       return false;
     }
     if (bestV < 0) return routed ? this.applied(rU, rU) : false;
-    const rV = this.routeOf[bestV]!;
-    const Y = this.next[bestV]!;
-    this.next[bestV] = U;
-    this.prev[U] = bestV;
-    this.next[U] = Y;
-    this.prev[Y] = U;
-    this.routeOf[U] = rV;
-    this.inRoute[U] = 1;
+    const rV = this.linkAfter(bestV, U);
     return this.applied(rV, routed ? rU : rV);
   }
 
