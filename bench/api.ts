@@ -13,7 +13,8 @@
 // arrives as a closed-loop burst in the first few hundred ms of every second (--no-bursty skips it).
 // The closed-loop rows (--connections) give the capacity and the API / raw ratio.
 //   npm run bench:api -- [--rounds N] [--duration S] [--connections N] [--rate R] [--context-rates R,R] [--rate-connections N] [--no-bursty] [--warmup S] [--quick] [--csv FILE] [--samples FILE]
-// --samples FILE writes every paced request (round, rate, ms after the start it was due, latency) for a timeline.
+// --samples FILE writes every paced request (round, rate, when it was due in epoch ms, latency) for a timeline, to line
+// up with the server's event-loop delays and GC pauses (bench/lib/server-probe.ts).
 // Needs PostgreSQL at BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 // BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server under load.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -264,7 +265,7 @@ async function main(): Promise<number> {
     console.log('note: timings on a shared machine are noisy; compare the rows of one run; CPU ms/order is the steadier figure.');
     await cannon(args.warmup);
     // Alternate API and raw rounds so that both see the same background load; report medians.
-    type Row = { rps: number; p50: number; p90?: number; p99: number; max?: number; lagP99?: number; ok: number; errors: number; nodeMs: number; pgMs: number; load: number };
+    type Row = { rps: number; p50: number; p90?: number; p99: number; max?: number; lagP99?: number; ok: number; errors: number; errorKinds?: Record<string, number>; nodeMs: number; pgMs: number; load: number };
     const rates = [args.rate, ...args.contextRates];
     const rounds: Array<{ api: Row; raw: Row; paced: Row[]; bursty?: Row }> = [];
     const samples: Array<Array<string | number>> = [];
@@ -280,7 +281,7 @@ async function main(): Promise<number> {
     };
     const pacedRow = async (round: number, rate: number): Promise<Row> => {
       const { out: p, sCpu, sPg, load: la } = await measured<PacedLoadResult>(() => paced(rate, args.duration));
-      if (p.samples) p.samples.intendedMs.forEach((t, i) => samples.push([round, rate, t.toFixed(2), p.samples!.latencyMs[i]!.toFixed(2)]));
+      if (p.samples) p.samples.intendedMs.forEach((t, i) => samples.push([round, rate, (p.startedAtMs + t).toFixed(1), p.samples!.latencyMs[i]!.toFixed(2)]));
       return {
         rps: p.achievedRate,
         p50: p.latency.p50,
@@ -290,6 +291,7 @@ async function main(): Promise<number> {
         lagP99: p.lag.p99,
         ok: p.ok,
         errors: p.errors,
+        errorKinds: p.errorKinds,
         nodeMs: perOrder(sCpu, p.ok),
         pgMs: perOrder(sPg, p.ok),
         load: la,
@@ -312,7 +314,8 @@ async function main(): Promise<number> {
           ` | raw ${raw.rps.toFixed(0)}/s p99 ${raw.p99.toFixed(0)} ms, CPU/order node ${raw.nodeMs.toFixed(2)} + pg ${raw.pgMs.toFixed(2)} ms | ratio ${((api.rps / raw.rps) * 100).toFixed(0)} %` +
           ` | paced ${args.rate}/s: ${p.rps.toFixed(0)}/s p50 ${p.p50.toFixed(1)} p99 ${p.p99.toFixed(1)} max ${p.max!.toFixed(0)} ms (generator lag p99 ${p.lagP99!.toFixed(1)} ms)` +
           (bursty ? ` | bursty ${args.rate}/s: p99 ${bursty.p99.toFixed(0)} ms` : '') +
-          pacedRows.slice(1).map((x, i) => ` | paced ${args.contextRates[i]}/s: ${x.rps.toFixed(0)}/s p99 ${x.p99.toFixed(0)} ms`).join(''),
+          pacedRows.slice(1).map((x, i) => ` | paced ${args.contextRates[i]}/s: ${x.rps.toFixed(0)}/s p99 ${x.p99.toFixed(0)} ms`).join('') +
+          pacedRows.map((x, i) => (x.errors ? ` | errors at ${rates[i]}/s: ${JSON.stringify(x.errorKinds)}` : '')).join(''),
       );
     }
     await monitor.end();
@@ -365,7 +368,7 @@ async function main(): Promise<number> {
     );
     console.log(`csv: ${args.csv}`);
     if (args.samples) {
-      writeCsv(args.samples, ['round', 'rate', 'intended_ms', 'latency_ms'], samples);
+      writeCsv(args.samples, ['round', 'rate', 'due_epoch_ms', 'latency_ms'], samples);
       console.log(`samples: ${args.samples}`);
     }
     const errors = rounds.reduce((n, x) => n + x.api.errors + x.paced.reduce((k, p) => k + p.errors, 0) + (x.bursty?.errors ?? 0), 0);

@@ -59,6 +59,8 @@ export interface PacedLoadResult {
   lag: Percentiles;
   /** Sockets opened (warm-up included): the most requests ever in flight at once, at least. */
   sockets: number;
+  /** When request 0 was due, epoch ms (to line samples up with server-side logs). */
+  startedAtMs: number;
   /** Per request, when keepSamples: ms after the start it was due, and its latency (NaN when it failed). */
   samples?: { intendedMs: Float64Array; latencyMs: Float64Array };
 }
@@ -170,6 +172,7 @@ export async function pacedLoad(opts: PacedLoadOptions): Promise<PacedLoadResult
       service: percentiles(okOnly(serviceMs)),
       lag: percentiles(lagMs),
       sockets,
+      startedAtMs: performance.timeOrigin + start,
       ...(opts.keepSamples ? { samples: { intendedMs, latencyMs } } : {}),
     };
   } finally {
