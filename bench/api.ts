@@ -4,15 +4,22 @@
 // cache lacks an address) straight to the database. Prints throughput and p50/p99 latency for both and the ratio API / raw.
 // API and raw rounds alternate (default 3 rounds of 10 s each) and medians are reported, so
 // both paths see the same background load on a shared machine.
-// Each round also offers the API a fixed rate (--rate, default 1000 orders/s, over --rate-connections,
-// default 64): the target "≥ 1000 orders/s at p99 ≤ 50 ms" is judged on that row, the achieved rate
-// and the latency percentiles at that offered load; the closed-loop rows (--connections) give the
-// capacity and the API / raw ratio.
-//   npm run bench:api -- [--rounds N] [--duration S] [--connections N] [--rate R] [--rate-connections N] [--warmup S] [--quick] [--csv FILE]
+// Each round also offers the API a fixed rate, open loop (bench/lib/paced-load.ts): requests
+// evenly spaced at --rate (default 1000 orders/s), latency timed from each request's intended send
+// time, so a stall counts for every order due during it. The target "≥ 1000 orders/s at p99 ≤ 50 ms"
+// is judged on that row; --context-rates (default 1200,1500) adds paced rows for context, and
+// the autocannon `overallRate` row (over --rate-connections, default 64) is printed too, labelled
+// bursty: autocannon lets each connection send its per-second quota back to back, so its "1000/s"
+// arrives as a closed-loop burst in the first few hundred ms of every second (--no-bursty skips it).
+// The closed-loop rows (--connections) give the capacity and the API / raw ratio.
+//   npm run bench:api -- [--rounds N] [--duration S] [--connections N] [--rate R] [--context-rates R,R] [--rate-connections N] [--no-bursty] [--warmup S] [--quick] [--csv FILE] [--samples FILE]
+// --samples FILE writes every paced request (round, rate, when it was due in epoch ms, latency) for a timeline, to line
+// up with the server's event-loop delays and GC pauses (bench/lib/server-probe.ts).
 // Needs PostgreSQL at BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 // BENCH_SERVER_NODE_FLAGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server under load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -23,6 +30,7 @@ import { intakeWriterPool, pgSqlRunner } from '../src/store/connect.js';
 import { IntakeStatements } from '../src/store/intake.js';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
 import { cpuMeter } from './lib/proc-cpu.js';
+import { pacedLoad, type PacedLoadResult } from './lib/paced-load.js';
 import { formatTable } from './lib/table.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench → repo root
@@ -33,15 +41,18 @@ const RAW_APP = 'relais-bench-raw'; // application_name of the raw loop's connec
 interface Args {
   rounds: number;
   rate: number;
+  contextRates: number[];
   rateConnections: number;
+  bursty: boolean;
   duration: number;
   connections: number;
   warmup: number;
   csv: string;
+  samples?: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { rounds: 3, duration: 10, connections: 32, rate: 1000, rateConnections: 64, warmup: 3, csv: defaultCsvPath('api') };
+  const a: Args = { rounds: 3, duration: 10, connections: 32, rate: 1000, contextRates: [1200, 1500], rateConnections: 64, bursty: true, warmup: 3, csv: defaultCsvPath('api') };
   for (let i = 0; i < argv.length; i++) {
     const f = argv[i]!;
     const v = () => {
@@ -52,16 +63,19 @@ function parseArgs(argv: string[]): Args {
     if (f === '--duration') a.duration = Number(v());
     else if (f === '--connections') a.connections = Number(v());
     else if (f === '--rate') a.rate = Number(v());
+    else if (f === '--context-rates') a.contextRates = v().split(',').filter(Boolean).map(Number);
     else if (f === '--rate-connections') a.rateConnections = Number(v());
+    else if (f === '--no-bursty') a.bursty = false;
+    else if (f === '--samples') a.samples = v();
     else if (f === '--warmup') a.warmup = Number(v());
     else if (f === '--csv') a.csv = v();
     else if (f === '--rounds') a.rounds = Number(v());
     else if (f === '--quick') Object.assign(a, { rounds: 1, duration: 3, warmup: 1 });
-    else throw new Error(`unknown option ${f} (use --rounds N, --duration S, --connections N, --rate R, --rate-connections N, --warmup S, --quick, --csv FILE)`);
+    else throw new Error(`unknown option ${f} (use --rounds N, --duration S, --connections N, --rate R, --context-rates R,R, --rate-connections N, --no-bursty, --warmup S, --quick, --csv FILE, --samples FILE)`);
   }
   const posInt = (x: number) => Number.isInteger(x) && x >= 1;
-  if (!(a.duration > 0) || !posInt(a.connections) || !posInt(a.rounds) || !posInt(a.rate) || !posInt(a.rateConnections)) {
-    throw new Error('--duration must be > 0; --connections, --rounds, --rate and --rate-connections positive integers');
+  if (!(a.duration > 0) || !posInt(a.connections) || !posInt(a.rounds) || !posInt(a.rate) || !posInt(a.rateConnections) || !a.contextRates.every(posInt)) {
+    throw new Error('--duration must be > 0; --connections, --rounds, --rate, --context-rates and --rate-connections positive integers');
   }
   return a;
 }
@@ -217,58 +231,91 @@ async function main(): Promise<number> {
     const rawPgCpu = cpuMeter(() => backends(true));
 
     let seq = 0;
+    const orderRequest = () => {
+      const i = seq++;
+      const t = targets[i % targets.length]!;
+      return {
+        headers: { ...auth, 'idempotency-key': `bench-${i}` },
+        body: JSON.stringify({ customerId: t.customerId, addressId: t.addressId, lines: [{ sku: SKU, quantity: 1 }], window: { start: windowStart, end: windowEnd } }),
+      };
+    };
     const cannon = (seconds: number, load: { connections: number; overallRate?: number } = { connections: args.connections }) =>
       autocannon({
         url: server!.baseUrl,
         ...load,
         duration: seconds,
-        requests: [
-          {
-            method: 'POST',
-            path: '/v1/orders',
-            setupRequest: (req: any) => {
-              const i = seq++;
-              const t = targets[i % targets.length]!;
-              return {
-                ...req,
-                headers: { ...auth, 'idempotency-key': `bench-${i}` },
-                body: JSON.stringify({ customerId: t.customerId, addressId: t.addressId, lines: [{ sku: SKU, quantity: 1 }], window: { start: windowStart, end: windowEnd } }),
-              };
-            },
-          },
-        ],
+        requests: [{ method: 'POST', path: '/v1/orders', setupRequest: (req: any) => ({ ...req, ...orderRequest() }) }],
+      });
+    const paced = (rate: number, seconds: number) =>
+      pacedLoad({
+        url: server!.baseUrl,
+        rate,
+        durationS: seconds,
+        request: () => ({ method: 'POST', path: '/v1/orders', ...orderRequest() }),
+        warm: { path: '/healthz', sockets: 64 },
+        keepSamples: args.samples !== undefined,
       });
 
     const poolSize = Number(process.env.RELAIS_DB_POOL ?? 16);
-    console.log(`bench:api — PostgreSQL ${dbName}, ${args.duration} s per row (+${args.warmup} s warm-up), server pool ${poolSize}, ${targets.length} customers`);
+    const load = () => loadavg()[0]!.toFixed(1);
+    console.log(`bench:api — PostgreSQL ${dbName}, ${args.duration} s per row (+${args.warmup} s warm-up), server pool ${poolSize}, ${targets.length} customers, load average ${load()}`);
     console.log(`  closed loop: ${args.connections} connections each for the API and the raw loop (capacity, API / raw ratio)`);
-    console.log(`  offered rate: ${args.rate} orders/s over ${args.rateConnections} connections (the target is judged here: achieved rate and p99 at that load;`);
-    console.log('  autocannon times a request from its send, so a rate the server cannot keep shows as a shortfall in orders/s, not as latency)');
+    console.log(`  paced: ${[args.rate, ...args.contextRates].join(', ')} orders/s offered open loop, evenly spaced, latency from the intended send time (the target is judged at ${args.rate}/s)`);
+    if (args.bursty) console.log(`  bursty: autocannon overallRate ${args.rate}/s over ${args.rateConnections} connections (each sends its per-second quota back to back: bursts, for comparison only)`);
     console.log('note: timings on a shared machine are noisy; compare the rows of one run; CPU ms/order is the steadier figure.');
     await cannon(args.warmup);
     // Alternate API and raw rounds so that both see the same background load; report medians.
-    type Row = { rps: number; p50: number; p99: number; ok: number; errors: number; nodeMs: number; pgMs: number };
-    const rounds: Array<{ api: Row; raw: Row; rated: Row }> = [];
-    const apiRow = async (load?: { connections: number; overallRate?: number }): Promise<Row> => {
-      await Promise.all([serverCpu.start(), serverPgCpu.start()]);
-      const a = await cannon(args.duration, load);
-      const [sCpu, sPg] = [await serverCpu.stop(), await serverPgCpu.stop()];
-      return { rps: a['2xx'] / (a.duration || args.duration), p50: a.latency.p50, p99: a.latency.p99, ok: a['2xx'], errors: a.non2xx + a.errors, nodeMs: perOrder(sCpu, a['2xx']), pgMs: perOrder(sPg, a['2xx']) };
-    };
+    type Row = { rps: number; p50: number; p90?: number; p99: number; max?: number; lagP99?: number; ok: number; errors: number; errorKinds?: Record<string, number>; nodeMs: number; pgMs: number; load: number };
+    const rates = [args.rate, ...args.contextRates];
+    const rounds: Array<{ api: Row; raw: Row; paced: Row[]; bursty?: Row }> = [];
+    const samples: Array<Array<string | number>> = [];
     const perOrder = (cpuS: number, ok: number) => (ok > 0 ? (cpuS * 1000) / ok : NaN);
+    const measured = async <T>(run: () => Promise<T>) => {
+      await Promise.all([serverCpu.start(), serverPgCpu.start()]);
+      const out = await run();
+      return { out, sCpu: await serverCpu.stop(), sPg: await serverPgCpu.stop(), load: loadavg()[0]! };
+    };
+    const apiRow = async (load?: { connections: number; overallRate?: number }): Promise<Row> => {
+      const { out: a, sCpu, sPg, load: la } = await measured(() => cannon(args.duration, load));
+      return { rps: a['2xx'] / (a.duration || args.duration), p50: a.latency.p50, p99: a.latency.p99, ok: a['2xx'], errors: a.non2xx + a.errors, nodeMs: perOrder(sCpu, a['2xx']), pgMs: perOrder(sPg, a['2xx']), load: la };
+    };
+    const pacedRow = async (round: number, rate: number): Promise<Row> => {
+      const { out: p, sCpu, sPg, load: la } = await measured<PacedLoadResult>(() => paced(rate, args.duration));
+      if (p.samples) p.samples.intendedMs.forEach((t, i) => samples.push([round, rate, (p.startedAtMs + t).toFixed(1), p.samples!.latencyMs[i]!.toFixed(2)]));
+      return {
+        rps: p.achievedRate,
+        p50: p.latency.p50,
+        p90: p.latency.p90,
+        p99: p.latency.p99,
+        max: p.latency.max,
+        lagP99: p.lag.p99,
+        ok: p.ok,
+        errors: p.errors,
+        errorKinds: p.errorKinds,
+        nodeMs: perOrder(sCpu, p.ok),
+        pgMs: perOrder(sPg, p.ok),
+        load: la,
+      };
+    };
     for (let r = 0; r < args.rounds; r++) {
       const api = await apiRow();
       const c0 = process.cpuUsage();
       await rawPgCpu.start();
       const rl = await rawLoop(databaseUrl, targets, args.duration, args.connections, poolSize, () => rawPgCpu.stop());
       const c = process.cpuUsage(c0);
-      const raw = { ...rl, nodeMs: perOrder((c.user + c.system) / 1e6, rl.ok), pgMs: perOrder(rl.pgCpuS, rl.ok) };
-      const rated = await apiRow({ connections: args.rateConnections, overallRate: args.rate });
-      rounds.push({ api, raw, rated });
+      const raw = { ...rl, nodeMs: perOrder((c.user + c.system) / 1e6, rl.ok), pgMs: perOrder(rl.pgCpuS, rl.ok), load: loadavg()[0]! };
+      const pacedRows: Row[] = [await pacedRow(r + 1, args.rate)];
+      const bursty = args.bursty ? await apiRow({ connections: args.rateConnections, overallRate: args.rate }) : undefined;
+      for (const rate of args.contextRates) pacedRows.push(await pacedRow(r + 1, rate));
+      rounds.push({ api, raw, paced: pacedRows, ...(bursty ? { bursty } : {}) });
+      const p = pacedRows[0]!;
       console.log(
-        `round ${r + 1}/${args.rounds}: API ${api.rps.toFixed(0)}/s p99 ${api.p99.toFixed(0)} ms, CPU/order node ${api.nodeMs.toFixed(2)} + pg ${api.pgMs.toFixed(2)} ms` +
+        `round ${r + 1}/${args.rounds} (load ${load()}): API ${api.rps.toFixed(0)}/s p99 ${api.p99.toFixed(0)} ms, CPU/order node ${api.nodeMs.toFixed(2)} + pg ${api.pgMs.toFixed(2)} ms` +
           ` | raw ${raw.rps.toFixed(0)}/s p99 ${raw.p99.toFixed(0)} ms, CPU/order node ${raw.nodeMs.toFixed(2)} + pg ${raw.pgMs.toFixed(2)} ms | ratio ${((api.rps / raw.rps) * 100).toFixed(0)} %` +
-          ` | at ${args.rate}/s offered: ${rated.rps.toFixed(0)}/s p99 ${rated.p99.toFixed(0)} ms`,
+          ` | paced ${args.rate}/s: ${p.rps.toFixed(0)}/s p50 ${p.p50.toFixed(1)} p99 ${p.p99.toFixed(1)} max ${p.max!.toFixed(0)} ms (generator lag p99 ${p.lagP99!.toFixed(1)} ms)` +
+          (bursty ? ` | bursty ${args.rate}/s: p99 ${bursty.p99.toFixed(0)} ms` : '') +
+          pacedRows.slice(1).map((x, i) => ` | paced ${args.contextRates[i]}/s: ${x.rps.toFixed(0)}/s p99 ${x.p99.toFixed(0)} ms`).join('') +
+          pacedRows.map((x, i) => (x.errors ? ` | errors at ${rates[i]}/s: ${JSON.stringify(x.errorKinds)}` : '')).join(''),
       );
     }
     await monitor.end();
@@ -277,41 +324,55 @@ async function main(): Promise<number> {
       return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
     };
     const m = (pick: (x: (typeof rounds)[number]) => number) => med(rounds.map(pick));
-    const apiErrors = rounds.reduce((n, x) => n + x.api.errors + x.rated.errors, 0);
-    const ratedErrors = rounds.reduce((n, x) => n + x.rated.errors, 0);
-    const rawErrors = rounds.reduce((n, x) => n + x.raw.errors, 0);
-    const row = (name: string, pick: (x: (typeof rounds)[number]) => Row, errors: number) => [
+    const sum = (pick: (x: (typeof rounds)[number]) => number) => rounds.reduce((n, x) => n + pick(x), 0);
+    const fmt = (x: number | undefined, d: number) => (x === undefined || Number.isNaN(x) ? '' : x.toFixed(d));
+    const row = (name: string, pick: (x: (typeof rounds)[number]) => Row | undefined) => [
       name,
-      m((x) => pick(x).rps).toFixed(0),
-      m((x) => pick(x).p50).toFixed(1),
-      m((x) => pick(x).p99).toFixed(1),
-      m((x) => pick(x).nodeMs).toFixed(2),
-      m((x) => pick(x).pgMs).toFixed(2),
-      String(rounds.reduce((n, x) => n + pick(x).ok, 0)),
-      String(errors),
+      fmt(m((x) => pick(x)!.rps), 0),
+      fmt(m((x) => pick(x)!.p50), 1),
+      fmt(m((x) => pick(x)!.p90 ?? NaN), 1),
+      fmt(m((x) => pick(x)!.p99), 1),
+      fmt(m((x) => pick(x)!.max ?? NaN), 0),
+      fmt(m((x) => pick(x)!.lagP99 ?? NaN), 1),
+      fmt(m((x) => pick(x)!.nodeMs), 2),
+      fmt(m((x) => pick(x)!.pgMs), 2),
+      String(sum((x) => pick(x)!.ok)),
+      String(sum((x) => pick(x)!.errors)),
+      fmt(m((x) => pick(x)!.load), 1),
     ];
     const rows = [
-      row(`API, ${args.connections} conns`, (x) => x.api, apiErrors - ratedErrors),
-      row(`raw pg, ${args.connections} conns`, (x) => x.raw, rawErrors),
-      row(`API, ${args.rate}/s offered`, (x) => x.rated, ratedErrors),
+      row(`API, ${args.connections} conns`, (x) => x.api),
+      row(`raw pg, ${args.connections} conns`, (x) => x.raw),
+      ...rates.map((rate, k) => row(`API, ${rate}/s paced${k === 0 ? ' (target)' : ''}`, (x) => x.paced[k])),
+      ...(args.bursty ? [row(`API, ${args.rate}/s autocannon (bursty)`, (x) => x.bursty)] : []),
     ];
     console.log(`medians over ${args.rounds} round(s):`);
-    console.log(formatTable(['path', 'orders/s', 'p50 ms', 'p99 ms', 'node CPU ms/order', 'pg CPU ms/order', 'ok', 'errors'], rows));
+    console.log(formatTable(['path', 'orders/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'gen lag p99', 'node CPU ms/order', 'pg CPU ms/order', 'ok', 'errors', 'load'], rows));
     console.log(`API / raw throughput (median of per-round ratios): ${(m((x) => x.api.rps / x.raw.rps) * 100).toFixed(0)} %`);
-    // Achieved within 1 % of the offered rate (autocannon paces in whole requests per tick).
-    const met = args.rate >= 1000 && m((x) => x.rated.rps) >= 0.99 * args.rate && m((x) => x.rated.p99) <= 50;
-    console.log(`target (≥ 1000 orders/s at p99 ≤ 50 ms, judged at ${args.rate}/s offered): ${met ? 'met' : 'NOT met'} in this run`);
+    // Achieved within 1 % of the offered rate: the last answers land after the schedule ends.
+    const target = (x: (typeof rounds)[number]) => x.paced[0]!;
+    const met = args.rate >= 1000 && m((x) => target(x).rps) >= 0.99 * args.rate && m((x) => target(x).p99) <= 50;
+    console.log(`target (≥ 1000 orders/s at p99 ≤ 50 ms, judged at ${args.rate}/s offered, paced): ${met ? 'met' : 'NOT met'} in this run (median p99 ${m((x) => target(x).p99).toFixed(1)} ms, worst round ${Math.max(...rounds.map((x) => target(x).p99)).toFixed(1)} ms)`);
+    const csvRow = (i: number, path: string, x: Row, connections: number | string) => [
+      i + 1, path, x.rps.toFixed(1), fmt(x.p50, 2), fmt(x.p90, 2), fmt(x.p99, 2), fmt(x.max, 2), fmt(x.lagP99, 2), x.nodeMs.toFixed(3), x.pgMs.toFixed(3), x.ok, x.errors, connections, args.duration, x.load.toFixed(2),
+    ];
     writeCsv(
       args.csv,
-      ['round', 'path', 'orders_per_s', 'p50_ms', 'p99_ms', 'node_cpu_ms_per_order', 'pg_cpu_ms_per_order', 'ok', 'errors', 'connections', 'duration_s'],
+      ['round', 'path', 'orders_per_s', 'p50_ms', 'p90_ms', 'p99_ms', 'max_ms', 'generator_lag_p99_ms', 'node_cpu_ms_per_order', 'pg_cpu_ms_per_order', 'ok', 'errors', 'connections', 'duration_s', 'load_1m'],
       rounds.flatMap((x, i) => [
-        [i + 1, 'api', x.api.rps.toFixed(1), x.api.p50, x.api.p99, x.api.nodeMs.toFixed(3), x.api.pgMs.toFixed(3), x.api.ok, x.api.errors, args.connections, args.duration],
-        [i + 1, 'raw_pg', x.raw.rps.toFixed(1), x.raw.p50.toFixed(2), x.raw.p99.toFixed(2), x.raw.nodeMs.toFixed(3), x.raw.pgMs.toFixed(3), x.raw.ok, x.raw.errors, args.connections, args.duration],
-        [i + 1, `api_at_${args.rate}_per_s`, x.rated.rps.toFixed(1), x.rated.p50, x.rated.p99, x.rated.nodeMs.toFixed(3), x.rated.pgMs.toFixed(3), x.rated.ok, x.rated.errors, args.rateConnections, args.duration],
+        csvRow(i, 'api', x.api, args.connections),
+        csvRow(i, 'raw_pg', x.raw, args.connections),
+        ...rates.map((rate, k) => csvRow(i, `api_paced_${rate}_per_s`, x.paced[k]!, 'open')),
+        ...(x.bursty ? [csvRow(i, `api_autocannon_${args.rate}_per_s`, x.bursty, args.rateConnections)] : []),
       ]),
     );
     console.log(`csv: ${args.csv}`);
-    return apiErrors > 0 ? 1 : 0;
+    if (args.samples) {
+      writeCsv(args.samples, ['round', 'rate', 'due_epoch_ms', 'latency_ms'], samples);
+      console.log(`samples: ${args.samples}`);
+    }
+    const errors = rounds.reduce((n, x) => n + x.api.errors + x.paced.reduce((k, p) => k + p.errors, 0) + (x.bursty?.errors ?? 0), 0);
+    return errors > 0 ? 1 : 0;
   } finally {
     if (server) {
       server.child.kill('SIGTERM');

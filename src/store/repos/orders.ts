@@ -82,12 +82,18 @@ export class OrdersRepo {
   /** The hub and products of each allocated order among `orderIds` (one row per line). */
   async hubProducts(orderIds: string[]): Promise<Array<{ hubId: string; productId: string }>> {
     if (orderIds.length === 0) return [];
-    const rows = await this.ex
-      .select({ hubId: orders.hubId, productId: orderLines.productId })
-      .from(orders)
-      .innerJoin(orderLines, eq(orderLines.orderId, orders.id))
-      .where(and(inArray(orders.id, orderIds), isNotNull(orders.hubId)));
-    return rows as Array<{ hubId: string; productId: string }>;
+    // Per id, one probe of the orders key and one of the order_lines key: a cost in the number of
+    // ids, whatever the size of the tables. A plain join (IN list or array) let PostgreSQL hash a
+    // sequential scan of all of order_lines (default random_page_cost, small fresh tables), paid by
+    // every relay batch and growing with the table; OFFSET 0 keeps each lateral subquery a
+    // per-row probe (the planner may not flatten it into that join).
+    const res = await this.ex.execute<{ hubId: string; productId: string }>(sql`
+      select o.hub_id as "hubId", l.product_id as "productId"
+        from unnest(${sql.param(orderIds)}::text[]) as w(id)
+       cross join lateral (select hub_id from ${orders} where id = w.id and hub_id is not null offset 0) as o
+       cross join lateral (select product_id from ${orderLines} where order_id = w.id offset 0) as l`);
+    // node-postgres returns { rows }, PGlite too.
+    return (res as unknown as { rows: Array<{ hubId: string; productId: string }> }).rows;
   }
 
   async get(id: string): Promise<OrderRow | undefined> {

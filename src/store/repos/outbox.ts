@@ -1,6 +1,6 @@
 // The transactional outbox: domain events appended in the same transaction as the change
 // they describe; a publisher (webhooks, SSE) reads unpublished rows in seq order.
-import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { outbox } from '../schema.js';
 import type { Executor } from '../types.js';
 
@@ -28,7 +28,8 @@ export class OutboxRepo {
     return this.ex.select().from(outbox).where(eq(outbox.aggregateId, aggregateId)).orderBy(asc(outbox.seq));
   }
 
+  /** The seqs travel as one array parameter: one statement text whatever the batch size (an IN list binds one parameter per event). */
   async markPublished(seqs: number[], now: number): Promise<void> {
-    if (seqs.length) await this.ex.update(outbox).set({ publishedAt: now }).where(inArray(outbox.seq, seqs));
+    if (seqs.length) await this.ex.update(outbox).set({ publishedAt: now }).where(sql`${outbox.seq} = any(${sql.param(seqs)}::bigint[])`);
   }
 }

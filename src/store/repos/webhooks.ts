@@ -96,8 +96,9 @@ export class WebhooksRepo {
   // ------------------------------------------------------------ deliveries
 
   /** Inserts deliveries; an existing (subscription, event) pair is left alone (the relay may be re-run). */
+  /** In statements of at most 1000 rows: a statement binds at most 65,535 parameters (10 per row). */
   async insertDeliveries(rows: WebhookDeliveryRow[]): Promise<void> {
-    if (rows.length) await this.ex.insert(webhookDeliveries).values(rows).onConflictDoNothing();
+    for (let i = 0; i < rows.length; i += 1000) await this.ex.insert(webhookDeliveries).values(rows.slice(i, i + 1000)).onConflictDoNothing();
   }
 
   async getDelivery(id: string): Promise<WebhookDeliveryRow | undefined> {
