@@ -161,7 +161,7 @@ describeBackends('airspace API', (env) => {
     // Two stored plans (another vehicle) hold both pads of the north hub for launch handling [at, at + 600).
     const hold = (id: string) => ({
       id, hubId: w.hubs.north, vehicleId: w.vanId, routeId: null, tripNo: 1, orderIds: [], state: 'planned', padFrom: at, takeoffAt: at + 600,
-      landAt: at + 5000, padUntil: at + 5060, cruiseAltitudeM: 50, path: [], distanceM: 0, energyWh: 0, specId: 'test', createdAt: at,
+      landAt: at + 5000, padUntil: at + 5060, cruiseAltitudeM: 50, path: [], distanceM: 0, energyWh: 0, chargeFrom: null, chargeUntil: null, specId: 'test', createdAt: at,
     });
     await env().store.repos.flightPlans.insert([hold(env().ctx.ids.next('fpl')), hold(env().ctx.ids.next('fpl'))]);
     await expect(run([{ tripNo: 1, launchAt: at + 100, drops: [drop] }])).rejects.toMatchObject({ code: 'launch_pads_exceeded' });

@@ -1,5 +1,5 @@
 // Drone flight plans (one per sortie), by hub and time for pad occupancy, by vehicle for devices.
-import { and, asc, eq, gt, lt, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt, ne } from 'drizzle-orm';
 import { flightPlans } from '../schema.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
@@ -8,6 +8,9 @@ export type FlightPlanRow = typeof flightPlans.$inferSelect;
 
 /** A flight plan's pad and drone times only (no 4D path): what pad and drone occupancy need. */
 export type FlightPlanTimes = Pick<FlightPlanRow, 'id' | 'vehicleId' | 'routeId' | 'state' | 'padFrom' | 'padUntil' | 'takeoffAt' | 'landAt'>;
+
+/** A flight plan's battery-pack times: launch handling to recovery, and its charge session (if any). */
+export type FlightPlanChargeTimes = Pick<FlightPlanRow, 'id' | 'vehicleId' | 'routeId' | 'padFrom' | 'padUntil' | 'chargeFrom' | 'chargeUntil'>;
 
 export interface FlightPlanFilter {
   hubId?: string;
@@ -51,6 +54,26 @@ export class FlightPlansRepo {
       })
       .from(flightPlans)
       .where(and(eq(flightPlans.hubId, hubId), ne(flightPlans.state, 'cancelled'), lt(flightPlans.padFrom, until), gt(flightPlans.padUntil, from)))
+      .orderBy(asc(flightPlans.padFrom));
+  }
+
+  /**
+   * Plans (not cancelled) at a hub that took off in [launchedFrom, until): their packs and charge
+   * sessions (a session follows its sortie, so a launch bound finds every session that may overlap).
+   */
+  async chargeTimes(hubId: string, launchedFrom: number, until: number): Promise<FlightPlanChargeTimes[]> {
+    return this.ex
+      .select({
+        id: flightPlans.id,
+        vehicleId: flightPlans.vehicleId,
+        routeId: flightPlans.routeId,
+        padFrom: flightPlans.padFrom,
+        padUntil: flightPlans.padUntil,
+        chargeFrom: flightPlans.chargeFrom,
+        chargeUntil: flightPlans.chargeUntil,
+      })
+      .from(flightPlans)
+      .where(and(eq(flightPlans.hubId, hubId), ne(flightPlans.state, 'cancelled'), gte(flightPlans.takeoffAt, launchedFrom), lt(flightPlans.takeoffAt, until)))
       .orderBy(asc(flightPlans.padFrom));
   }
 
