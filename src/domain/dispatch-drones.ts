@@ -200,6 +200,8 @@ export interface DroneFlightsResult {
   deferred: DeferredOrder[];
   /** Job releases (epoch seconds) raised to stagger launches, by order id. */
   launchNotBefore: Map<string, number>;
+  /** Least time at the hub before a sortie (s), by order id of its first drop: the drone's own earlier packs still charging. */
+  launchReloadS: Map<string, number>;
   /** Why each of those launches was delayed: 'no_launch_slot' (pads), 'no_charged_battery' or 'no_charger_free'. */
   launchDelayedBy: Map<string, string>;
 }
@@ -282,6 +284,7 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
   const unassigned = input.solution.unassigned.slice();
   const deferred: DeferredOrder[] = [];
   const launchNotBefore = new Map<string, number>();
+  const launchReloadS = new Map<string, number>();
   const launchDelayedBy = new Map<string, string>();
   const flightPlans = new Map<number, FlightPlanRow[]>();
   const stored = await tx.flightPlans.padTimes(hub.id, origin, origin + 3 * 86_400);
@@ -330,16 +333,17 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
         launches = tripLaunches(origin, sched.steps);
         if (!sched.feasible) {
           // The last delay pushed this order past its window or the shift: next round.
-          const j = [...launchNotBefore.keys()].map((id) => problem.jobs.findIndex((x) => x.id === id)).find((k) => route.trips.some((t) => t.includes(k)));
+          const j = [...launchDelayedBy.keys()].map((id) => problem.jobs.findIndex((x) => x.id === id)).find((k) => route.trips.some((t) => t.includes(k)));
           const victim = j ?? route.trips.at(-1)![0]!;
           const code = launchDelayedBy.get(problem.jobs[victim]!.id) ?? 'no_launch_slot';
           defer(route, victim, code, `${delayReason(code, hub)} in time at hub ${hub.id}`);
           launchNotBefore.delete(problem.jobs[victim]!.id);
+          launchReloadS.delete(problem.jobs[victim]!.id);
           launchDelayedBy.delete(problem.jobs[victim]!.id);
           if (route.trips.length === 0) break;
           continue;
         }
-        let conflict: { trip: number; until: number; code: string } | null = null;
+        let conflict: { trip: number; until: number; code: string; own: boolean } | null = null;
         const mine: Interval[] = [];
         const mySessions: Interval[] = [];
         const myPacks: PackUse[] = [];
@@ -350,7 +354,7 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
           const uses = padUses(unit, leg, launch);
           const c = checkCapacity(hub.launchPads, [...busy, ...mine, ...uses]);
           if (!c.ok) {
-            conflict = { trip: k, until: Math.max(launch + 1, c.conflicts[0]!.until), code: 'no_launch_slot' };
+            conflict = { trip: k, until: Math.max(launch + 1, c.conflicts[0]!.until), code: 'no_launch_slot', own: false };
             break;
           }
           mine.push(...uses);
@@ -358,10 +362,14 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
           const back = returns[k] ?? launch + leg.outS + leg.backS;
           const session = chargeSession(hub.chargers, [...charging, ...mySessions], back, chargeSeconds(unit.spec, tripEnergyWh(problem, route.vehicle, route.trips[k]!, unit.spec)));
           const pack: PackUse = { from: launch, until: session?.until ?? (hub.chargers > 0 ? back : launch + SPENT_PACK_HOLD_S), waited: session !== null && session.from > back };
-          const away = [...(packsAway.get(unit.vehicle.id) ?? []), ...myPacks];
-          const free = earliestSlot(batteryPacksOf(unit.spec), away.filter((u) => u.until > launch), launch, pack.until - pack.from)!;
+          const before = (packsAway.get(unit.vehicle.id) ?? []).filter((u) => u.until > launch);
+          const away = [...before, ...myPacks.filter((u) => u.until > launch)];
+          const free = earliestSlot(batteryPacksOf(unit.spec), away, launch, pack.until - pack.from)!;
           if (free > launch) {
-            conflict = { trip: k, until: free, code: packWaitCode(away, launch) };
+            // Waiting for this route's own packs is a longer stay at the hub after the previous
+            // sortie (a release would be undone by the checker shifting the whole route later).
+            const own = k > 0 && free > earliestSlot(batteryPacksOf(unit.spec), before, launch, pack.until - pack.from)!;
+            conflict = { trip: k, until: free, code: packWaitCode(away, launch), own };
             break;
           }
           if (session) mySessions.push(session);
@@ -376,9 +384,16 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
           continue;
         }
         const job = problem.jobs[j]!;
-        const release = Math.max(job.release, conflict.until - origin);
-        problem.jobs[j] = { ...job, release };
-        launchNotBefore.set(job.id, origin + release);
+        if (conflict.own) {
+          const reload = sched.steps.filter((s) => s.type === 'reload')[conflict.trip - 1]!;
+          const reloadBefore = Math.max(job.reloadBefore ?? 0, Math.ceil(conflict.until - (origin + reload.arrival)));
+          problem.jobs[j] = { ...job, reloadBefore };
+          launchReloadS.set(job.id, reloadBefore);
+        } else {
+          const release = Math.max(job.release, conflict.until - origin);
+          problem.jobs[j] = { ...job, release };
+          launchNotBefore.set(job.id, origin + release);
+        }
         launchDelayedBy.set(job.id, conflict.code);
       }
       if (route.trips.length === 0) break;
@@ -432,6 +447,9 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
       }
     }
   }
-  for (const d of deferred) launchDelayedBy.delete(d.orderId);
-  return { problem, solution: { routes: routes.filter((r) => r.trips.length), unassigned: unassigned.sort((a, b) => a - b) }, flightPlans, deferred, launchNotBefore, launchDelayedBy };
+  for (const d of deferred) {
+    launchDelayedBy.delete(d.orderId);
+    launchReloadS.delete(d.orderId);
+  }
+  return { problem, solution: { routes: routes.filter((r) => r.trips.length), unassigned: unassigned.sort((a, b) => a - b) }, flightPlans, deferred, launchNotBefore, launchReloadS, launchDelayedBy };
 }
