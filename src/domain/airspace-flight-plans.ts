@@ -271,6 +271,8 @@ export function flightPlanGeoJson(plan: FlightPlanRow) {
           landAt: isoOf(plan.landAt),
           distanceM: plan.distanceM,
           energyWh: plan.energyWh,
+          chargeFrom: plan.chargeFrom === null ? null : isoOf(plan.chargeFrom),
+          chargeUntil: plan.chargeUntil === null ? null : isoOf(plan.chargeUntil),
         },
       },
       { type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [path[0]![0], path[0]![1]] }, properties: { kind: 'hub', hubId: plan.hubId } },
