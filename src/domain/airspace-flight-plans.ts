@@ -174,7 +174,7 @@ export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, i
       throw new DomainError('launch_pads_exceeded', `hub ${hub.id} has ${hub.launchPads} launch pads; ${check.conflicts[0]!.count} would be in use at ${new Date(check.conflicts[0]!.from * 1000).toISOString()}`, { conflicts: check.conflicts, pads: hub.launchPads });
     }
   }
-  if (rows.length) placeChargeSessions(await tx.flightPlans.chargeTimes(hub.id, from - SPENT_PACK_HOLD_S, until + SPENT_PACK_HOLD_S), hub, unit, rows);
+  if (rows.length) placeChargeSessions(await tx.flightPlans.chargeTimes(hub.id, from, until + SPENT_PACK_HOLD_S, hub.chargers > 0 ? 0 : SPENT_PACK_HOLD_S), hub, unit, rows);
   await tx.flightPlans.insert(rows);
   return rows;
 }

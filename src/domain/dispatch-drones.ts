@@ -303,7 +303,7 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
       packsAway.set(p.vehicleId, list);
     }
   };
-  addCharges((await tx.flightPlans.chargeTimes(hub.id, origin - SPENT_PACK_HOLD_S, origin + 3 * 86_400)).filter((p) => packUse(p, hub.chargers).until > origin));
+  addCharges(await tx.flightPlans.chargeTimes(hub.id, origin, origin + 3 * 86_400, hub.chargers > 0 ? 0 : SPENT_PACK_HOLD_S));
   const zones = await storedZones(tx);
 
   const defer = (route: Route, j: number, code: string, message: string) => {

@@ -1,5 +1,5 @@
 // Drone flight plans (one per sortie), by hub and time for pad occupancy, by vehicle for devices.
-import { and, asc, eq, gt, gte, lt, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, lt, ne, or } from 'drizzle-orm';
 import { flightPlans } from '../schema.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
@@ -58,10 +58,12 @@ export class FlightPlansRepo {
   }
 
   /**
-   * Plans (not cancelled) at a hub that took off in [launchedFrom, until): their packs and charge
-   * sessions (a session follows its sortie, so a launch bound finds every session that may overlap).
+   * Plans (not cancelled) at a hub launched before `until` whose pack is still away at `from`: its
+   * charge session ends after `from`, or (no session) its recovery does, or it launched less than
+   * `spentHoldS` before `from` (a hub without chargers). Only sorties launched in the day before
+   * `from` (25 h) are looked at, on the takeoff index: no pack is away longer.
    */
-  async chargeTimes(hubId: string, launchedFrom: number, until: number): Promise<FlightPlanChargeTimes[]> {
+  async chargeTimes(hubId: string, from: number, until: number, spentHoldS: number): Promise<FlightPlanChargeTimes[]> {
     return this.ex
       .select({
         id: flightPlans.id,
@@ -73,7 +75,15 @@ export class FlightPlansRepo {
         chargeUntil: flightPlans.chargeUntil,
       })
       .from(flightPlans)
-      .where(and(eq(flightPlans.hubId, hubId), ne(flightPlans.state, 'cancelled'), gte(flightPlans.takeoffAt, launchedFrom), lt(flightPlans.takeoffAt, until)))
+      .where(
+        and(
+          eq(flightPlans.hubId, hubId),
+          ne(flightPlans.state, 'cancelled'),
+          gte(flightPlans.takeoffAt, from - 90_000),
+          lt(flightPlans.padFrom, until),
+          or(gt(flightPlans.chargeUntil, from), and(isNull(flightPlans.chargeUntil), or(gt(flightPlans.padUntil, from), gt(flightPlans.padFrom, from - spentHoldS)))),
+        ),
+      )
       .orderBy(asc(flightPlans.padFrom));
   }
 
