@@ -93,6 +93,8 @@ function dayRows(days: DayFigures[]): string[][] {
     row('cost, total (EUR)', (d) => euros(d.costMinor)),
     row('cost per delivered parcel (EUR)', (d) => (d.kpis.delivered ? euros(d.costMinor / d.kpis.delivered) : '–')),
     row('failed attempts: nobody home / wind / not flyable', (d) => `${d.kpis.failedAttempts.nobodyHome} / ${d.kpis.failedAttempts.windAbort} / ${d.kpis.failedAttempts.notFlyable}`),
+    row('drone launches delayed: pads / packs / chargers', (d) => `${d.launchWaits.no_launch_slot.delayed} / ${d.launchWaits.no_charged_battery.delayed} / ${d.launchWaits.no_charger_free.delayed}`),
+    row('drone orders deferred: pads / packs / chargers', (d) => `${d.launchWaits.no_launch_slot.deferred} / ${d.launchWaits.no_charged_battery.deferred} / ${d.launchWaits.no_charger_free.deferred}`),
     row('plans refused by the checker', (d) => String(d.checkerRefusals)),
     row('database agrees with the record', (d) => (d.kpis.consistent ? 'yes' : 'NO')),
     row('wall time of the day (s)', (d) => d.wallS.toFixed(1)),

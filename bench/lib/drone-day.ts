@@ -10,7 +10,9 @@ import type { SimRecord } from '../../src/sim/recorder.js';
 import { dronePayloadLimitG } from '../../src/sim/scenario/drone-day.js';
 import type { Scenario } from '../../src/sim/scenario/schema.js';
 import { parseScenario } from '../../src/sim/scenario/validate.js';
+import type { PlanStats } from '../../src/domain/dispatch.js';
 import { openStore } from '../../src/store/index.js';
+import { plans } from '../../src/store/schema.js';
 
 export interface ModeTotals {
   delivered: number;
@@ -36,10 +38,15 @@ export interface DayFigures {
   distanceKm: number;
   /** Plans the independent checker refused (dispatch_infeasible): must be 0. */
   checkerRefusals: number;
+  /** Drone orders whose launch a round delayed / that a round deferred, by cause (pads, packs, chargers): distinct orders over the day's plans. */
+  launchWaits: Record<LaunchWait, { delayed: number; deferred: number }>;
   anomalies: Record<string, number>;
   wallS: number;
   ordersPerS: number;
 }
+
+export const LAUNCH_WAITS = ['no_launch_slot', 'no_charged_battery', 'no_charger_free'] as const;
+export type LaunchWait = (typeof LAUNCH_WAITS)[number];
 
 export interface DayOptions {
   seed: number;
@@ -81,6 +88,13 @@ export async function runDay(s: Scenario, opts: DayOptions): Promise<DayFigures>
       };
     };
     const byMode = { van: totals('van'), drone: totals('drone') };
+    const waits = Object.fromEntries(LAUNCH_WAITS.map((c) => [c, { delayed: new Set<string>(), deferred: new Set<string>() }]));
+    for (const { stats } of await store.db.select({ stats: plans.stats }).from(plans)) {
+      const st = stats as PlanStats;
+      for (const [id, code] of Object.entries(st.launchDelayedBy ?? {})) waits[code]?.delayed.add(id);
+      for (const d of st.deferred ?? []) waits[d.code]?.deferred.add(d.orderId);
+    }
+    const launchWaits = Object.fromEntries(LAUNCH_WAITS.map((c) => [c, { delayed: waits[c]!.delayed.size, deferred: waits[c]!.deferred.size }])) as DayFigures['launchWaits'];
     const db = kpis.databaseStates;
     const unserved = Object.entries(db).filter(([state]) => state !== 'delivered' && state !== 'returned' && state !== 'cancelled').reduce((a, [, n]) => a + n, 0);
     const arriving = kpis.placed + Object.values(kpis.refused).reduce((a, b) => a + b, 0);
@@ -95,6 +109,7 @@ export async function runDay(s: Scenario, opts: DayOptions): Promise<DayFigures>
       costMinor: byMode.van.costMinor + byMode.drone.costMinor,
       distanceKm: byMode.van.distanceKm + byMode.drone.distanceKm,
       checkerRefusals: record.anomalies.dispatch_dispatch_infeasible ?? 0,
+      launchWaits,
       anomalies: record.anomalies,
       wallS: wallMs / 1000,
       ordersPerS: arriving / Math.max(1e-9, wallMs / 1000),

@@ -34,7 +34,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   mixed_currency: 422,
   invalid_window: 422,
   address_unserviceable: 422,
-  quote_required: 422, quote_not_found: 422, quote_expired: 422, quote_mismatch: 422, quote_stale: 422, mode_not_eligible: 422, not_a_drone: 422, flight_infeasible: 422, weather_unknown: 422, launch_pads_exceeded: 409, drone_busy: 409, invalid_geojson: 400,
+  quote_required: 422, quote_not_found: 422, quote_expired: 422, quote_mismatch: 422, quote_stale: 422, mode_not_eligible: 422, not_a_drone: 422, flight_infeasible: 422, weather_unknown: 422, launch_pads_exceeded: 409, drone_busy: 409, no_charged_battery: 409, no_charger_free: 409, chargers_exceeded: 409, invalid_geojson: 400,
   unknown_supplier: 422, unknown_vehicle: 422, grant_not_usable: 409, grant_outside_window: 409, grant_code_invalid: 403, device_unreachable: 502,
   schema_not_current: 503,
   internal: 500,

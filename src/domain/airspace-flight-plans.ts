@@ -13,7 +13,8 @@ import type { FlightPlanRow, HubRow, Page, PageRequest, Repos } from '../store/i
 import type { Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
-import { checkCapacity, checkPadCapacity, type DroneUnit, dronesAtHub } from './drone-fleet.js';
+import { batteryPacksOf, chargeSeconds, chargeSession, NO_CHARGED_BATTERY, packUse, packWaitCode, SPENT_PACK_HOLD_S } from './drone-charging.js';
+import { checkCapacity, checkChargerCapacity, checkPadCapacity, type DroneUnit, dronesAtHub, type Interval } from './drone-fleet.js';
 import { preparedAirspace, storedZones } from './drone-eligibility.js';
 import { DomainError, notFound } from './errors.js';
 import { weatherProviderOf } from './weather.js';
@@ -102,8 +103,11 @@ async function droneOf(repos: Repos, hubId: string, vehicleId: string): Promise<
 /**
  * Stores one flight plan per sortie of a dispatched drone route, inside the caller's transaction.
  * Throws 'flight_infeasible' (no path around the zones, or the battery/wind does not allow it),
- * 'weather_unknown', 'drone_busy' (overlaps another sortie of the drone, turnaround included) and
- * 'launch_pads_exceeded' (pads already taken by stored plans) — all or nothing.
+ * 'weather_unknown', 'drone_busy' (overlaps another sortie of the drone, turnaround included),
+ * 'launch_pads_exceeded' (pads already taken by stored plans), 'no_charged_battery' /
+ * 'no_charger_free' (every pack of the drone flying or charging at a launch) and
+ * 'chargers_exceeded' (never expected: sessions are placed on free chargers) — all or nothing.
+ * Each sortie's pack gets a charge session on the hub's chargers (drone-charging.ts).
  */
 export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, input: FlightPlanRouteInput): Promise<FlightPlanRow[]> {
   const hub = input.known?.hub ?? (await tx.hubs.get(input.hubId));
@@ -145,6 +149,8 @@ export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, i
       path,
       distanceM: Math.round(result.perLeg.reduce((sum, l) => sum + l.distanceM, 0)),
       energyWh: Math.round(result.energyWh * 100) / 100,
+      chargeFrom: null,
+      chargeUntil: null,
       specId: spec.id,
       createdAt: now,
     });
@@ -168,8 +174,40 @@ export async function createFlightPlansForRoute(ctx: DomainContext, tx: Repos, i
       throw new DomainError('launch_pads_exceeded', `hub ${hub.id} has ${hub.launchPads} launch pads; ${check.conflicts[0]!.count} would be in use at ${new Date(check.conflicts[0]!.from * 1000).toISOString()}`, { conflicts: check.conflicts, pads: hub.launchPads });
     }
   }
+  if (rows.length) placeChargeSessions(await tx.flightPlans.chargeTimes(hub.id, from, until + SPENT_PACK_HOLD_S, hub.chargers > 0 ? 0 : SPENT_PACK_HOLD_S), hub, unit, rows);
   await tx.flightPlans.insert(rows);
   return rows;
+}
+
+/**
+ * Gives each new sortie's pack a charge session (from its recovery, on the first charger free for
+ * the whole session, sized by the sortie's energy), then checks the drone never launches without a
+ * charged pack and the hub's chargers are never over-booked where the new sessions run.
+ */
+function placeChargeSessions(stored: ReadonlyArray<Parameters<typeof packUse>[0] & { vehicleId: string }>, hub: HubRow, unit: DroneUnit, rows: FlightPlanRow[]): void {
+  const sessions: Interval[] = stored.filter((p) => p.chargeFrom !== null && p.chargeUntil !== null).map((p) => ({ from: p.chargeFrom!, until: p.chargeUntil! }));
+  const fresh: Interval[] = [];
+  for (const r of [...rows].sort((a, b) => a.padFrom - b.padFrom)) {
+    const s = chargeSession(hub.chargers, [...sessions, ...fresh], r.padUntil, chargeSeconds(unit.spec, r.energyWh));
+    r.chargeFrom = s?.from ?? null;
+    r.chargeUntil = s?.until ?? null;
+    if (s) fresh.push(s);
+  }
+  const chargers = checkChargerCapacity(hub.chargers, [...sessions, ...fresh]);
+  const clash = chargers.conflicts.find((c) => fresh.some((f) => f.from < c.until && f.until > c.from));
+  if (clash) {
+    throw new DomainError('chargers_exceeded', `hub ${hub.id} has ${hub.chargers} chargers; ${clash.count} packs would charge at ${new Date(clash.from * 1000).toISOString()}`, { conflicts: chargers.conflicts, chargers: hub.chargers });
+  }
+  const packs = batteryPacksOf(unit.spec);
+  const uses = [...stored.filter((p) => p.vehicleId === unit.vehicle.id).map((p) => packUse(p, hub.chargers)), ...rows.map((r) => packUse(r, hub.chargers))];
+  const check = checkCapacity(packs, uses);
+  const over = check.conflicts[0];
+  if (over) {
+    // The sortie that launched into the shortage: the new one launching last at or before it.
+    const late = rows.filter((r) => r.padFrom <= over.from).sort((a, b) => b.padFrom - a.padFrom)[0] ?? rows[0]!;
+    const code = packWaitCode(uses.filter((u) => u.from !== late.padFrom), late.padFrom);
+    throw new DomainError(code, `drone ${unit.vehicle.id} has ${packs} battery packs; none charged for sortie ${late.tripNo} at ${new Date(late.padFrom * 1000).toISOString()}${code === NO_CHARGED_BATTERY ? '' : ' (a pack is waiting for a free charger)'}`, { tripNo: late.tripNo, conflicts: check.conflicts, packs });
+  }
 }
 
 /** Replanning: the route's plans that have not started are cancelled (they stop holding pads). */
@@ -233,6 +271,8 @@ export function flightPlanGeoJson(plan: FlightPlanRow) {
           landAt: isoOf(plan.landAt),
           distanceM: plan.distanceM,
           energyWh: plan.energyWh,
+          chargeFrom: plan.chargeFrom === null ? null : isoOf(plan.chargeFrom),
+          chargeUntil: plan.chargeUntil === null ? null : isoOf(plan.chargeUntil),
         },
       },
       { type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [path[0]![0], path[0]![1]] }, properties: { kind: 'hub', hubId: plan.hubId } },

@@ -10,9 +10,10 @@ import { energyBudgetWh, type DroneSpec } from '../engine/drone/spec.js';
 import type { Problem, Route, Solution, VehicleEnergy } from '../engine/model.js';
 import type { AddressRow, FlightPlanRow, HubRow, OrderLineRow, OrderRow, ProductRow, Repos } from '../store/index.js';
 import { createFlightPlansForRoute } from './airspace-flight-plans.js';
+import { batteryPacksOf, chargeSeconds, chargeSession, type PackUse, packUse, packWaitCode, SPENT_PACK_HOLD_S } from './drone-charging.js';
 import type { DomainContext } from './context.js';
 import type { DispatchDroneInput, DroneLeg } from './dispatch-problem.js';
-import { checkCapacity, type DroneUnit, type Interval, maintenanceStatus } from './drone-fleet.js';
+import { checkCapacity, type DroneUnit, earliestSlot, type Interval, maintenanceStatus } from './drone-fleet.js';
 import { type DroneOption, type EligibilityReason, orderDroneEligibility, type ParcelItem, storedZones } from './drone-eligibility.js';
 import { DomainError } from './errors.js';
 import type { NoFlyZone } from '../geo/zones.js';
@@ -199,7 +200,14 @@ export interface DroneFlightsResult {
   deferred: DeferredOrder[];
   /** Job releases (epoch seconds) raised to stagger launches, by order id. */
   launchNotBefore: Map<string, number>;
+  /** Least time at the hub before a sortie (s), by order id of its first drop: the drone's own earlier packs still charging. */
+  launchReloadS: Map<string, number>;
+  /** Why each of those launches was delayed: 'no_launch_slot' (pads), 'no_charged_battery' or 'no_charger_free'. */
+  launchDelayedBy: Map<string, string>;
 }
+
+const delayReason = (code: string, hub: HubRow): string =>
+  code === 'no_charged_battery' ? 'no charged battery pack' : code === 'no_charger_free' ? `no charger free (${hub.chargers} chargers)` : `no launch pad free (${hub.launchPads} pads)`;
 
 /** Iterations of the pad fix-point per route before the remaining conflicting order is deferred. */
 const MAX_STAGGER_STEPS = 200;
@@ -219,6 +227,36 @@ function tripLaunches(origin: number, steps: ReturnType<typeof routeSchedule>['s
   return steps.filter((s) => s.type === 'start' || s.type === 'reload').map((s) => origin + Math.round(s.departure));
 }
 
+/** Return time (epoch s) of each trip, landing and recovery included: the next reload or end step's arrival. */
+function tripReturns(origin: number, steps: ReturnType<typeof routeSchedule>['steps']): number[] {
+  return steps.filter((s) => s.type === 'reload' || s.type === 'end').map((s) => origin + Math.ceil(s.arrival));
+}
+
+/**
+ * Energy (Wh) a trip draws by the engine's battery rule (leg time × (perLoad·payload + base)), an
+ * upper bound of the physical sortie's (see droneBatteryOf): sizes the charge session while
+ * launches are placed; the stored session uses the flight plan's energy.
+ */
+function tripEnergyWh(problem: Problem, vehicle: number, trip: readonly number[], spec: DroneSpec): number {
+  const v = problem.vehicles[vehicle]!;
+  const e = v.energy;
+  const dur = problem.matrices[v.profile]?.duration;
+  if (!e || !dur || v.start === null) return energyBudgetWh(spec);
+  const n = problem.locationCount;
+  let payload = 0;
+  for (const j of trip) payload += problem.jobs[j]!.demand[e.dimension] ?? 0;
+  let here = v.start;
+  let joules = 0;
+  for (const j of trip) {
+    const to = problem.jobs[j]!.location;
+    joules += dur[here * n + to]! * (e.perLoad * payload + e.base);
+    payload -= problem.jobs[j]!.demand[e.dimension] ?? 0;
+    here = to;
+  }
+  joules += dur[here * n + v.start]! * e.base;
+  return joules / 3600;
+}
+
 /** Pad uses of a sortie estimated from its legs: launch handling, then landing and recovery. */
 function padUses(u: DroneUnit, leg: DroneLeg, launchAt: number): Interval[] {
   const end = launchAt + leg.outS + leg.backS;
@@ -231,9 +269,13 @@ function padUses(u: DroneUnit, leg: DroneLeg, launchAt: number): Interval[] {
 /**
  * Stores one flight plan per drone sortie inside the plan's transaction. Per drone route: find
  * launch times that keep the pads within the hub's count (estimated from the legs, against plans
- * already stored), delaying a conflicting launch by raising its job's release and re-scheduling;
- * an order whose delayed launch breaks its window or the shift, whose weather at launch forbids
- * flying, or whose sortie the flight planner refuses, is taken off the route for the next round.
+ * already stored) and that find a charged battery pack (drone-charging.ts: each earlier sortie's
+ * pack charges from its return on the first hub charger free, for a session sized by the trip's
+ * energy; the drone rotates `batteryPacks` packs), delaying a conflicting launch by raising its
+ * job's release and re-scheduling; an order whose delayed launch breaks its window or the shift,
+ * whose weather at launch forbids flying, or whose sortie the flight planner refuses, is taken off
+ * the route for the next round (code 'no_launch_slot', 'no_charged_battery' or 'no_charger_free'
+ * for the delays).
  */
 export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: DroneFlightsInput): Promise<DroneFlightsResult> {
   const { hub, origin, facts } = input;
@@ -242,12 +284,26 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
   const unassigned = input.solution.unassigned.slice();
   const deferred: DeferredOrder[] = [];
   const launchNotBefore = new Map<string, number>();
+  const launchReloadS = new Map<string, number>();
+  const launchDelayedBy = new Map<string, string>();
   const flightPlans = new Map<number, FlightPlanRow[]>();
   const stored = await tx.flightPlans.padTimes(hub.id, origin, origin + 3 * 86_400);
   const busy: Interval[] = stored.flatMap((p) => [
     { from: p.padFrom, until: p.takeoffAt },
     { from: p.landAt, until: p.padUntil },
   ]);
+  // Charge sessions running at the hub and each drone's packs away (flying or charging), stored plans first.
+  const charging: Interval[] = [];
+  const packsAway = new Map<string, PackUse[]>();
+  const addCharges = (plans: ReadonlyArray<Parameters<typeof packUse>[0] & { vehicleId: string }>) => {
+    for (const p of plans) {
+      if (p.chargeFrom !== null && p.chargeUntil !== null) charging.push({ from: p.chargeFrom, until: p.chargeUntil });
+      const list = packsAway.get(p.vehicleId) ?? [];
+      list.push(packUse(p, hub.chargers));
+      packsAway.set(p.vehicleId, list);
+    }
+  };
+  addCharges(await tx.flightPlans.chargeTimes(hub.id, origin, origin + 3 * 86_400, hub.chargers > 0 ? 0 : SPENT_PACK_HOLD_S));
   const zones = await storedZones(tx);
 
   const defer = (route: Route, j: number, code: string, message: string) => {
@@ -277,32 +333,68 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
         launches = tripLaunches(origin, sched.steps);
         if (!sched.feasible) {
           // The last delay pushed this order past its window or the shift: next round.
-          const j = [...launchNotBefore.keys()].map((id) => problem.jobs.findIndex((x) => x.id === id)).find((k) => route.trips.some((t) => t.includes(k)));
+          const j = [...launchDelayedBy.keys()].map((id) => problem.jobs.findIndex((x) => x.id === id)).find((k) => route.trips.some((t) => t.includes(k)));
           const victim = j ?? route.trips.at(-1)![0]!;
-          defer(route, victim, 'no_launch_slot', `no launch pad free in time at hub ${hub.id} (${hub.launchPads} pads)`);
+          const code = launchDelayedBy.get(problem.jobs[victim]!.id) ?? 'no_launch_slot';
+          defer(route, victim, code, `${delayReason(code, hub)} in time at hub ${hub.id}`);
           launchNotBefore.delete(problem.jobs[victim]!.id);
+          launchReloadS.delete(problem.jobs[victim]!.id);
+          launchDelayedBy.delete(problem.jobs[victim]!.id);
           if (route.trips.length === 0) break;
           continue;
         }
-        let conflict: { trip: number; until: number } | null = null;
+        let conflict: { trip: number; until: number; code: string; own: boolean } | null = null;
         const mine: Interval[] = [];
+        const mySessions: Interval[] = [];
+        const myPacks: PackUse[] = [];
+        const returns = tripReturns(origin, sched.steps);
         for (let k = 0; k < route.trips.length && !conflict; k++) {
-          const uses = padUses(unit, legOf(unit, route.trips[k]![0]!), launches[k]!);
+          const launch = launches[k]!;
+          const leg = legOf(unit, route.trips[k]![0]!);
+          const uses = padUses(unit, leg, launch);
           const c = checkCapacity(hub.launchPads, [...busy, ...mine, ...uses]);
-          if (!c.ok) conflict = { trip: k, until: Math.max(launches[k]! + 1, c.conflicts[0]!.until) };
+          if (!c.ok) {
+            conflict = { trip: k, until: Math.max(launch + 1, c.conflicts[0]!.until), code: 'no_launch_slot', own: false };
+            break;
+          }
           mine.push(...uses);
+          // A charged pack: this sortie's pack is away from launch until its session ends.
+          const back = returns[k] ?? launch + leg.outS + leg.backS;
+          const session = chargeSession(hub.chargers, [...charging, ...mySessions], back, chargeSeconds(unit.spec, tripEnergyWh(problem, route.vehicle, route.trips[k]!, unit.spec)));
+          const pack: PackUse = { from: launch, until: session?.until ?? (hub.chargers > 0 ? back : launch + SPENT_PACK_HOLD_S), waited: session !== null && session.from > back };
+          const before = (packsAway.get(unit.vehicle.id) ?? []).filter((u) => u.until > launch);
+          const away = [...before, ...myPacks.filter((u) => u.until > launch)];
+          const free = earliestSlot(batteryPacksOf(unit.spec), away, launch, pack.until - pack.from)!;
+          if (free > launch) {
+            // Waiting for this route's own packs is a longer stay at the hub after the previous
+            // sortie (a release would be undone by the checker shifting the whole route later).
+            const own = k > 0 && free > earliestSlot(batteryPacksOf(unit.spec), before, launch, pack.until - pack.from)!;
+            conflict = { trip: k, until: free, code: packWaitCode(away, launch), own };
+            break;
+          }
+          if (session) mySessions.push(session);
+          myPacks.push(pack);
         }
         if (!conflict) break;
         const j = route.trips[conflict.trip]![0]!;
         if (++steps > MAX_STAGGER_STEPS || hub.launchPads <= 0) {
-          defer(route, j, 'no_launch_slot', `no launch pad free at hub ${hub.id} (${hub.launchPads} pads)`);
+          const code = hub.launchPads <= 0 ? 'no_launch_slot' : conflict.code;
+          defer(route, j, code, `${delayReason(code, hub)} at hub ${hub.id}`);
           if (route.trips.length === 0) break;
           continue;
         }
         const job = problem.jobs[j]!;
-        const release = Math.max(job.release, conflict.until - origin);
-        problem.jobs[j] = { ...job, release };
-        launchNotBefore.set(job.id, origin + release);
+        if (conflict.own) {
+          const reload = sched.steps.filter((s) => s.type === 'reload')[conflict.trip - 1]!;
+          const reloadBefore = Math.max(job.reloadBefore ?? 0, Math.ceil(conflict.until - (origin + reload.arrival)));
+          problem.jobs[j] = { ...job, reloadBefore };
+          launchReloadS.set(job.id, reloadBefore);
+        } else {
+          const release = Math.max(job.release, conflict.until - origin);
+          problem.jobs[j] = { ...job, release };
+          launchNotBefore.set(job.id, origin + release);
+        }
+        launchDelayedBy.set(job.id, conflict.code);
       }
       if (route.trips.length === 0) break;
 
@@ -340,6 +432,7 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
         });
         flightPlans.set(route.vehicle, rows);
         for (const p of rows) busy.push({ from: p.padFrom, until: p.takeoffAt }, { from: p.landAt, until: p.padUntil });
+        addCharges(rows);
         break;
       } catch (err) {
         if (!(err instanceof DomainError) || attempt > route.trips.length + 2) throw err;
@@ -354,5 +447,9 @@ export async function planDroneFlights(ctx: DomainContext, tx: Repos, input: Dro
       }
     }
   }
-  return { problem, solution: { routes: routes.filter((r) => r.trips.length), unassigned: unassigned.sort((a, b) => a - b) }, flightPlans, deferred, launchNotBefore };
+  for (const d of deferred) {
+    launchDelayedBy.delete(d.orderId);
+    launchReloadS.delete(d.orderId);
+  }
+  return { problem, solution: { routes: routes.filter((r) => r.trips.length), unassigned: unassigned.sort((a, b) => a - b) }, flightPlans, deferred, launchNotBefore, launchReloadS, launchDelayedBy };
 }

@@ -35,6 +35,8 @@ export interface DispatchOrderInput {
   droneLegs?: Record<string, DroneLeg>;
   /** Drone mode: earliest launch (epoch seconds), set when a launch had to be staggered. */
   launchNotBefore?: number;
+  /** Drone mode: least time at the hub before the sortie (s), set when the drone's own earlier sorties' packs were still charging. */
+  launchReloadS?: number;
 }
 
 /** One drone sortie to an order, split at the drop: out = launch handling + climb, cruise, descent; back = hover, return, recovery. */
@@ -203,6 +205,7 @@ export function buildDispatchProblem(
       const fastest = legs.length ? Math.min(...legs.map((l) => l.outS)) : 0;
       const aim = timeWindows.length ? o.windowStart - fastest : origin;
       job.release = Math.max(0, Math.max(aim, o.launchNotBefore ?? origin) - origin);
+      if (o.launchReloadS !== undefined) job.reloadBefore = o.launchReloadS;
     }
     const allowed = vehicles.map((v, i) => (vehicleMayTake(v, o, distance[location]!) ? i : -1)).filter((i) => i >= 0);
     // Left out when every vehicle may take it: the solver keeps its fast path for uniform fleets.

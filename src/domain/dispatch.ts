@@ -85,7 +85,7 @@ export interface DispatchSummary {
 }
 
 /** What a drone-mode order (or a profiled drone) added to the problem: stored so the problem can be rebuilt. */
-export type StoredOrderMode = Pick<DispatchOrderInput, 'mode' | 'droneVehicleIds' | 'droneLegs' | 'launchNotBefore'>;
+export type StoredOrderMode = Pick<DispatchOrderInput, 'mode' | 'droneVehicleIds' | 'droneLegs' | 'launchNotBefore' | 'launchReloadS'>;
 
 /** Stored with the plan so that its problem can be rebuilt and re-checked later. */
 export interface PlanStats {
@@ -107,6 +107,8 @@ export interface PlanStats {
   droneVehicles?: Record<string, DispatchDroneInput>;
   modeChanged?: string[];
   deferred?: DeferredOrder[];
+  /** Drone orders on this plan whose launch was delayed, by cause: 'no_launch_slot' (pads), 'no_charged_battery', 'no_charger_free'. */
+  launchDelayedBy?: Record<string, string>;
 }
 
 const STARTED_STOP_STATES = new Set(['arrived', 'done', 'failed']);
@@ -297,6 +299,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       problem = flights.problem;
       solution = flights.solution;
       for (const [id, t] of flights.launchNotBefore) drone.orderModes[id] = { ...drone.orderModes[id], launchNotBefore: t };
+      for (const [id, s] of flights.launchReloadS) drone.orderModes[id] = { ...drone.orderModes[id], launchReloadS: s };
       checked = check(problem, solution);
       if (!checked.feasible) {
         throw new DomainError('dispatch_infeasible', `the plan for hub ${hubId} fails the checker after staggering drone launches: ${checked.violations[0]}`, { violations: checked.violations.slice(0, 20) });
@@ -321,6 +324,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       droneVehicles: Object.fromEntries(fleetInputs.filter((v) => v.drone).map((v) => [v.id, v.drone!])),
       modeChanged: drone.modeChanged.map((m) => m.orderId),
       deferred: flights?.deferred ?? [],
+      ...(flights?.launchDelayedBy.size ? { launchDelayedBy: Object.fromEntries(flights.launchDelayedBy) } : {}),
     };
     const plan: PlanRow = { id: planId, hubId, state: 'active', cost: checked.cost, stats, createdAt: now };
     await tx.plans.insertPlan(plan);

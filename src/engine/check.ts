@@ -277,6 +277,7 @@ function simulate(
     return load;
   };
   const releaseOf = (trip: number[]) => trip.reduce((m, j) => Math.max(m, jobs[j]!.release), 0);
+  const reloadOf = (trip: number[]) => trip.reduce((m, j) => Math.max(m, jobs[j]!.reloadBefore ?? 0), vehicle.reloadTime);
   const travel = (to: number) => {
     if (here === null) return; // open start: the route begins at its first job
     distance += dist[here * n + to]!;
@@ -301,9 +302,10 @@ function simulate(
       travel(depot);
       here = depot;
       const arrival = time;
-      const ready = arrival + vehicle.reloadTime;
+      const reload = reloadOf(trip);
+      const ready = arrival + reload;
       const depart = Math.max(ready, release);
-      steps.push({ type: 'reload', location: depot, arrival, start: ready, departure: depart, waiting: depart - ready, service: vehicle.reloadTime, load, distance, travelTime });
+      steps.push({ type: 'reload', location: depot, arrival, start: ready, departure: depart, waiting: depart - ready, service: reload, load, distance, travelTime });
       time = depart;
     }
     for (const j of trip) {

@@ -33,6 +33,13 @@ export interface Job {
   timeWindows: TimeWindow[];
   /** The job cannot leave its depot before this time (a trip departs only after all its jobs are released). */
   release: number;
+  /**
+   * Multi-trip: least time at the depot before the trip carrying this job departs, when longer than
+   * the vehicle's reloadTime (a drone waiting for a charged battery pack). Unlike a release it is
+   * relative to the vehicle's return, so the checker's start-time shift cannot absorb it. Set after
+   * solving (dispatch) and honoured by the checker; the solver refuses problems that set it.
+   */
+  reloadBefore?: number;
   /** When true the job may be left unassigned at cost `penalty`; mandatory jobs must be served. */
   optional: boolean;
   penalty: number;

@@ -574,6 +574,12 @@ export const flightPlans = pgTable(
     padUntil: epoch('pad_until').notNull(),
     takeoffAt: epoch('takeoff_at').notNull(),
     landAt: epoch('land_at').notNull(),
+    /**
+     * The sortie's battery pack on a hub charger: from recovery (or a charger freeing up) until
+     * charged. Null when the hub has no chargers, and on plans stored before migration 0008.
+     */
+    chargeFrom: epoch('charge_from'),
+    chargeUntil: epoch('charge_until'),
     cruiseAltitudeM: doublePrecision('cruise_altitude_m').notNull(),
     /** Waypoints [lon, lat, altitude m AGL, epoch s]. */
     path: jsonb('path').$type<Array<[number, number, number, number]>>().notNull(),

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, expect, it } from 'vitest';
 import { cancelFlightPlansForRoute, createFlightPlansForRoute } from '../../src/domain/airspace-flight-plans.js';
+import { chargeSeconds } from '../../src/domain/drone-charging.js';
 import { setWeatherProvider, staticWeatherProvider, UNKNOWN_WEATHER } from '../../src/domain/weather.js';
 import { energyModelFor } from '../../src/engine/drone/energy.js';
 import { sortieLegs } from '../../src/engine/drone/legs.js';
@@ -13,7 +14,7 @@ import { haversineMetres } from '../../src/geo/haversine.js';
 import { parseNoFlyZones, segmentCrossesZone } from '../../src/geo/zones.js';
 import { bearer } from '../service/fixtures.js';
 import { describeBackends } from '../service/harness.js';
-import { seedDroneWorld, T0_MS, type DroneWorld } from './drone-world.js';
+import { isoAt, seedDroneWorld, T0_MS, type DroneWorld } from './drone-world.js';
 
 const NORTH_HUB: [number, number] = [4.835, 45.78];
 
@@ -126,11 +127,14 @@ describeBackends('airspace API', (env) => {
     const engine = sortieEnergy(WING_LIKE, energyModelFor(WING_LIKE), { legs: legs.legs, parcelsKg: [0.12] }, { fromDeg: 270, speedMps: 3 });
     expect(Math.abs(plan!.landAt - plan!.takeoffAt - engine.flightS)).toBeLessThanOrEqual(2);
     expect(plan!.energyWh).toBeCloseTo(engine.energyWh, 1);
+    // Its pack goes on a hub charger once recovered, for the time the sortie's energy needs.
+    expect(plan!.chargeFrom).toBe(plan!.padUntil);
+    expect(plan!.chargeUntil).toBe(plan!.padUntil + chargeSeconds(WING_LIKE, plan!.energyWh));
 
     // Export: JSON, ?format=geojson and the .geojson suffix; a device reads its own drone's plan.
     const json = await req('GET', `/v1/flight-plans/${plan!.id}`, w.keys.operator);
     expect(json.statusCode).toBe(200);
-    expect(json.json()).toMatchObject({ id: plan!.id, orderIds: ['ord_TEST'], routeId: 'rte_TEST', state: 'planned' });
+    expect(json.json()).toMatchObject({ id: plan!.id, orderIds: ['ord_TEST'], routeId: 'rte_TEST', state: 'planned', chargeFrom: isoAt(plan!.chargeFrom!), chargeUntil: isoAt(plan!.chargeUntil!) });
     for (const url of [`/v1/flight-plans/${plan!.id}?format=geojson`, `/v1/flight-plans/${plan!.id}.geojson`]) {
       const g = await req('GET', url, w.keys.device);
       expect(g.statusCode, url).toBe(200);
@@ -141,6 +145,7 @@ describeBackends('airspace API', (env) => {
       expect(line.geometry.type).toBe('LineString');
       expect(line.geometry.coordinates).toEqual(path.map((p) => [p[0], p[1], p[2]]));
       expect(line.properties.times).toHaveLength(path.length);
+      expect(line.properties).toMatchObject({ chargeFrom: isoAt(plan!.chargeFrom!), chargeUntil: isoAt(plan!.chargeUntil!) });
       const drop = fc.features.find((f: { properties: { kind: string } }) => f.properties.kind === 'drop');
       expect(drop.geometry.coordinates).toEqual(w.pad);
       expect(drop.properties.orderId).toBe('ord_TEST');
@@ -161,7 +166,7 @@ describeBackends('airspace API', (env) => {
     // Two stored plans (another vehicle) hold both pads of the north hub for launch handling [at, at + 600).
     const hold = (id: string) => ({
       id, hubId: w.hubs.north, vehicleId: w.vanId, routeId: null, tripNo: 1, orderIds: [], state: 'planned', padFrom: at, takeoffAt: at + 600,
-      landAt: at + 5000, padUntil: at + 5060, cruiseAltitudeM: 50, path: [], distanceM: 0, energyWh: 0, specId: 'test', createdAt: at,
+      landAt: at + 5000, padUntil: at + 5060, cruiseAltitudeM: 50, path: [], distanceM: 0, energyWh: 0, chargeFrom: null, chargeUntil: null, specId: 'test', createdAt: at,
     });
     await env().store.repos.flightPlans.insert([hold(env().ctx.ids.next('fpl')), hold(env().ctx.ids.next('fpl'))]);
     await expect(run([{ tripNo: 1, launchAt: at + 100, drops: [drop] }])).rejects.toMatchObject({ code: 'launch_pads_exceeded' });

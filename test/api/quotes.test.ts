@@ -91,7 +91,7 @@ describeBackends('quotes API', (env) => {
     const t = now();
     const hold = (id: string, vehicleId: string) => ({
       id, hubId: w.hubs.north, vehicleId, routeId: null, tripNo: 1, orderIds: [], state: 'planned', padFrom: t - 60, takeoffAt: t + 600,
-      landAt: t + 1200, padUntil: t + 1260, cruiseAltitudeM: 50, path: [], distanceM: 0, energyWh: 0, specId: 'test', createdAt: t,
+      landAt: t + 1200, padUntil: t + 1260, cruiseAltitudeM: 50, path: [], distanceM: 0, energyWh: 0, chargeFrom: null, chargeUntil: null, specId: 'test', createdAt: t,
     });
     // Two plans (the north hub has 2 pads) on the van id so that no drone is itself busy.
     await env().store.repos.flightPlans.insert([hold(env().ctx.ids.next('fpl'), w.vanId), hold(env().ctx.ids.next('fpl'), w.vanId)]);

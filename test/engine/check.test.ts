@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/check.js';
+import { solve } from '../../src/engine/solve.js';
 import type { Job, Problem, Solution, Vehicle } from '../../src/engine/model.js';
 
 // A line world: locations 0 (depot), 1..4 at x = 10, 20, 30, 40; distance = duration = |dx|.
@@ -110,6 +111,19 @@ describe('check: feasible solutions and cost', () => {
     expect(reload.departure).toBe(100);
     expect(r.routes[0]!.duration).toBe(45 + 80);
     expect(r.distance).toBe(40 + 80);
+  });
+
+  it('a trip\'s reloadBefore lengthens the stay at the depot, which the start shift cannot absorb (unlike a release)', () => {
+    const p = lineProblem({ vehicle: { maxTrips: 2, reloadTime: 5, capacity: [2, 2] }, jobs: [{}, {}, { reloadBefore: 60 }, {}] });
+    const r = check(p, { routes: [{ vehicle: 0, trips: [[0, 1], [2, 3]] }], unassigned: [] });
+    expect(r.violations).toEqual([]);
+    const reload = r.routes[0]!.steps.find((s) => s.type === 'reload')!;
+    // Back at 40, 60 at the depot (not the vehicle's 5), trip 2 leaves at 100; the start stays at 0.
+    expect(r.routes[0]!.steps[0]!.departure).toBe(0);
+    expect([reload.arrival, reload.service, reload.waiting, reload.departure]).toEqual([40, 60, 0, 100]);
+    expect(r.routes[0]!.duration).toBe(180);
+    // The solver plans with reloadTime only: it refuses a problem that sets reloadBefore.
+    expect(() => solve(p, { maxIterations: 10 })).toThrow(/reloadBefore/);
   });
 });
 

@@ -20,6 +20,8 @@ export const presentFlightPlan = (p: FlightPlanRow) => ({
   takeoffAt: iso(p.takeoffAt),
   landAt: iso(p.landAt),
   padUntil: iso(p.padUntil),
+  chargeFrom: p.chargeFrom === null ? null : iso(p.chargeFrom),
+  chargeUntil: p.chargeUntil === null ? null : iso(p.chargeUntil),
   createdAt: iso(p.createdAt),
 });
 

@@ -82,6 +82,8 @@ export const FlightPlan = Type.Object({
   takeoffAt: Iso,
   landAt: Iso,
   padUntil: Iso,
+  chargeFrom: Type.Union([Iso, Type.Null()], { description: "start of the sortie's battery-pack charge session on a hub charger (null: the hub has no charger, or a plan stored before sessions)" }),
+  chargeUntil: Type.Union([Iso, Type.Null()], { description: 'end of that charge session: the pack is charged again' }),
   cruiseAltitudeM: Type.Number(),
   path: Type.Array(Type.Array(Type.Number()), { description: 'waypoints [lon, lat, altitude m AGL, epoch s]' }),
   distanceM: Type.Integer(),

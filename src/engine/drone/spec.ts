@@ -60,6 +60,11 @@ export interface DroneSpec {
   recoverySeconds: number;
   /** Battery swap or charge between two sorties, s. */
   turnaroundSeconds: number;
+  /**
+   * Battery packs the drone rotates: one flies while the others charge on the hub's chargers
+   * (dispatch: a sortie launches only with a charged pack). Optional; the domain's default is 2.
+   */
+  batteryPacks?: number;
   /** Highest sustained wind the drone may fly in, m/s. */
   maxWindMps: number;
   rainAllowed: boolean;
@@ -132,6 +137,12 @@ export function validateDroneSpec(input: unknown): SpecProblem[] {
   for (const [field, min, max, inclusive] of NUMERIC_RULES) checkNumber(problems, field, spec[field], min, max, inclusive);
   if (typeof spec.rotorCount === 'number' && Number.isFinite(spec.rotorCount) && !Number.isInteger(spec.rotorCount)) {
     problems.push({ field: 'rotorCount', code: 'out_of_range', message: `rotorCount must be a whole number, got ${spec.rotorCount}` });
+  }
+  if (spec.batteryPacks !== undefined) {
+    checkNumber(problems, 'batteryPacks', spec.batteryPacks, 1, 100, true);
+    if (typeof spec.batteryPacks === 'number' && !Number.isInteger(spec.batteryPacks)) {
+      problems.push({ field: 'batteryPacks', code: 'out_of_range', message: `batteryPacks must be a whole number, got ${spec.batteryPacks}` });
+    }
   }
   if (typeof spec.rainAllowed !== 'boolean') {
     problems.push({ field: 'rainAllowed', code: 'missing', message: 'rainAllowed must be true or false' });

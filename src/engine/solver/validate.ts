@@ -63,6 +63,7 @@ export function validateProblem(p: Problem): void {
     if (j.demand.some((d) => !Number.isFinite(d) || d < 0)) fail('invalid_demand', `${where}: demands must be finite and non-negative`);
     if (!Number.isFinite(j.service) || j.service < 0) fail('invalid_service', `${where}: service must be finite and non-negative`);
     if (!Number.isFinite(j.release) || j.release < 0) fail('invalid_release', `${where}: release must be finite and non-negative, got ${j.release}`);
+    if (j.reloadBefore !== undefined) fail('unsupported_reload_before', `${where}: reloadBefore is a checker-only constraint (set after solving); the solver plans with the vehicle's reloadTime`);
     if (j.optional && !(j.penalty >= 0)) fail('invalid_penalty', `${where}: an optional job needs a non-negative penalty`);
     let prevEnd = -Infinity;
     for (const w of j.timeWindows) {

@@ -1,5 +1,5 @@
 // Drone flight plans (one per sortie), by hub and time for pad occupancy, by vehicle for devices.
-import { and, asc, eq, gt, lt, ne } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, lt, ne, or } from 'drizzle-orm';
 import { flightPlans } from '../schema.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
@@ -8,6 +8,9 @@ export type FlightPlanRow = typeof flightPlans.$inferSelect;
 
 /** A flight plan's pad and drone times only (no 4D path): what pad and drone occupancy need. */
 export type FlightPlanTimes = Pick<FlightPlanRow, 'id' | 'vehicleId' | 'routeId' | 'state' | 'padFrom' | 'padUntil' | 'takeoffAt' | 'landAt'>;
+
+/** A flight plan's battery-pack times: launch handling to recovery, and its charge session (if any). */
+export type FlightPlanChargeTimes = Pick<FlightPlanRow, 'id' | 'vehicleId' | 'routeId' | 'padFrom' | 'padUntil' | 'chargeFrom' | 'chargeUntil'>;
 
 export interface FlightPlanFilter {
   hubId?: string;
@@ -51,6 +54,36 @@ export class FlightPlansRepo {
       })
       .from(flightPlans)
       .where(and(eq(flightPlans.hubId, hubId), ne(flightPlans.state, 'cancelled'), lt(flightPlans.padFrom, until), gt(flightPlans.padUntil, from)))
+      .orderBy(asc(flightPlans.padFrom));
+  }
+
+  /**
+   * Plans (not cancelled) at a hub launched before `until` whose pack is still away at `from`: its
+   * charge session ends after `from`, or (no session) its recovery does, or it launched less than
+   * `spentHoldS` before `from` (a hub without chargers). Only sorties launched in the day before
+   * `from` (25 h) are looked at, on the takeoff index: no pack is away longer.
+   */
+  async chargeTimes(hubId: string, from: number, until: number, spentHoldS: number): Promise<FlightPlanChargeTimes[]> {
+    return this.ex
+      .select({
+        id: flightPlans.id,
+        vehicleId: flightPlans.vehicleId,
+        routeId: flightPlans.routeId,
+        padFrom: flightPlans.padFrom,
+        padUntil: flightPlans.padUntil,
+        chargeFrom: flightPlans.chargeFrom,
+        chargeUntil: flightPlans.chargeUntil,
+      })
+      .from(flightPlans)
+      .where(
+        and(
+          eq(flightPlans.hubId, hubId),
+          ne(flightPlans.state, 'cancelled'),
+          gte(flightPlans.takeoffAt, from - 90_000),
+          lt(flightPlans.padFrom, until),
+          or(gt(flightPlans.chargeUntil, from), and(isNull(flightPlans.chargeUntil), or(gt(flightPlans.padUntil, from), gt(flightPlans.padFrom, from - spentHoldS)))),
+        ),
+      )
       .orderBy(asc(flightPlans.padFrom));
   }
 

@@ -109,7 +109,7 @@ export type { AuditRow } from './audit.js';
 export type { CustomerRow, AddressRow } from './customers.js';
 export type { HubRow } from './hubs.js';
 export type { DroneProfileRow } from './drone-profiles.js';
-export type { FlightPlanRow, FlightPlanFilter } from './flight-plans.js';
+export type { FlightPlanChargeTimes, FlightPlanRow, FlightPlanFilter } from './flight-plans.js';
 export type { NoFlyZoneRow } from './no-fly-zones.js';
 export type { QuoteRow } from './quotes.js';
 export type { OrderRow, OrderLineRow, OrderEventRow, OrderFilter } from './orders.js';

@@ -31,6 +31,12 @@ describe('validateDroneSpec', () => {
     for (const p of problems) expect(p.message.length).toBeGreaterThan(10);
   });
 
+  it('batteryPacks is optional, a whole number of at least 1', () => {
+    expect(validateDroneSpec({ ...HAND_SPEC, batteryPacks: 3 })).toEqual([]);
+    expect(validateDroneSpec({ ...HAND_SPEC, batteryPacks: 0 }).map((p) => p.field)).toEqual(['batteryPacks']);
+    expect(validateDroneSpec({ ...HAND_SPEC, batteryPacks: 1.5 }).map((p) => p.field)).toEqual(['batteryPacks']);
+  });
+
   it('reports missing fields and non-objects', () => {
     const { batteryWh: _omit, ...rest } = HAND_SPEC;
     expect(validateDroneSpec(rest).map((p) => [p.field, p.code])).toEqual([['batteryWh', 'missing']]);
