@@ -1,6 +1,6 @@
 // Orders, their lines and their state-change history.
 import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
-import { addresses, hubs, orderEvents, orderLines, orders, outbox, products, stock } from '../schema.js';
+import { addresses, auditLog, hubs, orderEvents, orderLines, orders, outbox, products, stock } from '../schema.js';
 import type { IntakeSnapshot } from '../intake.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
@@ -128,6 +128,22 @@ export class OrdersRepo {
       .where(and(inArray(orders.id, [...ids]), eq(orders.state, from)))
       .returning({ id: orders.id });
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * setStates, appendEventsWithOutbox and (when given) an audit row in ONE statement: moves every
+   * listed order still in `from` to `to` and writes the events and outbox entries; returns how many
+   * orders moved. The rows are written even when fewer moved: the caller then throws and its
+   * transaction rolls everything back.
+   */
+  async setStatesWithEvents(ids: readonly string[], from: string, to: string, now: number, events: OrderEventRow[], outboxEvents: NewOutboxEvent[], audit?: typeof auditLog.$inferInsert): Promise<number> {
+    if (ids.length === 0) return 0;
+    const parts = [sql`upd as ${this.ex.update(orders).set({ state: to, updatedAt: now }).where(and(inArray(orders.id, [...ids]), eq(orders.state, from))).returning({ id: orders.id })}`];
+    if (events.length) parts.push(sql`ins_events as ${this.ex.insert(orderEvents).values(events)}`);
+    if (outboxEvents.length) parts.push(sql`ins_outbox as ${this.ex.insert(outbox).values(outboxEvents)}`);
+    if (audit) parts.push(sql`ins_audit as ${this.ex.insert(auditLog).values(audit)}`);
+    const res = await this.ex.execute<{ n: number }>(sql`with ${sql.join(parts, sql`, `)} select count(*)::int as n from upd`);
+    return Number((res as unknown as { rows: Array<{ n: number }> }).rows[0]!.n);
   }
 
   async lines(orderId: string): Promise<OrderLineRow[]> {
