@@ -3,6 +3,7 @@
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { hubs, orders, outbox, plans, routes, stops } from '../schema.js';
 import type { Executor } from '../types.js';
+import { outboxInsert } from './array-rows.js';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
@@ -129,14 +130,13 @@ export class PlansRepo {
    * entries announcing them (same statement, a data-modifying CTE).
    */
   async setEtas(etas: Array<{ id: string; eta: number | null }>, announce: NewOutboxEvent[] = []): Promise<void> {
-    const ins = announce.length ? this.ex.insert(outbox).values(announce) : undefined;
+    const ins = announce.length ? outboxInsert(announce) : undefined;
     if (etas.length === 0) {
-      if (ins) await ins;
+      if (ins) await this.ex.execute(ins);
       return;
     }
-    const values = sql.join(etas.map((e) => sql`(${e.id}::text, ${e.eta}::bigint)`), sql`, `);
-    const update = sql`update ${stops} set eta = v.eta from (values ${values}) as v(id, eta) where ${stops.id} = v.id`;
-    await this.ex.execute(ins ? sql`with upd as (${update}), ins as ${ins} select 1` : update);
+    const update = sql`update ${stops} set eta = v.eta from unnest(${sql.param(etas.map((e) => e.id))}::text[], ${sql.param(etas.map((e) => e.eta))}::bigint[]) as v(id, eta) where ${stops.id} = v.id`;
+    await this.ex.execute(ins ? sql`with upd as (${update}), ins as (${ins}) select 1` : update);
   }
 
   /** A stop with its route, the stop row locked (stop events read-modify-write it); one statement. */
