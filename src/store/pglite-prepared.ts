@@ -10,7 +10,7 @@
 // write outside a transaction. Only data statements are cached: DDL and transaction control
 // (migrations, BEGIN, SAVEPOINT) go through PGlite's own path, so no cached plan outlives a
 // schema change it could not follow.
-import { parse, protocol, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
+import { protocol, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
 
 /** Distinct statement texts kept prepared by default; the least recently used one is closed beyond this. */
 const MAX_STATEMENTS = 400;
@@ -80,7 +80,7 @@ export function preparedPglite(client: PGlite, maxStatements = MAX_STATEMENTS): 
         return s ? s(v) : String(v);
       });
       const msgs = await send(concat([serialize.bind({ statement: p.name, values: values as string[] }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]));
-      return parse.parseResults(msgs, client.parsers, options)[0] as Results<T>;
+      return firstResult<T>(msgs, client.parsers, options);
     } catch (err) {
       if (err && typeof err === 'object') Object.assign(err, { query: text, params });
       throw err;
@@ -117,6 +117,49 @@ export function preparedPglite(client: PGlite, maxStatements = MAX_STATEMENTS): 
       );
     },
   };
+}
+
+type Parsers = Record<number, (value: string, typeId: number) => unknown>;
+interface BackendMsg {
+  name: string;
+  fields?: Array<{ name: string; dataTypeID: number } | string | null>;
+  text?: string;
+}
+
+/**
+ * The first command's result, as PGlite's parseResults()[0] gives it, without its per-call copy of
+ * the whole parser table (drizzle passes a few parsers with every query; PGlite merges them into a
+ * copy of its hundreds of entries each time, the largest JS cost of a statement).
+ */
+function firstResult<T>(msgs: BackendMsg[], parsers: Parsers, options: QueryOptions | undefined): Results<T> {
+  const own = options?.parsers as Parsers | undefined;
+  const asArray = options?.rowMode === 'array';
+  let fields: Array<{ name: string; dataTypeID: number }> = [];
+  const rows: unknown[] = [];
+  let affectedRows = 0;
+  for (const m of msgs) {
+    if (m.name === 'rowDescription') {
+      fields = (m.fields as Array<{ name: string; dataTypeID: number }>).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
+    } else if (m.name === 'dataRow') {
+      const values = m.fields as Array<string | null>;
+      const parsed = values.map((v, i) => {
+        if (v === null) return null;
+        const type = fields[i]!.dataTypeID;
+        const p = own?.[type] ?? parsers[type];
+        return p ? p(v, type) : v;
+      });
+      rows.push(asArray ? parsed : Object.fromEntries(fields.map((f, i) => [f.name, parsed[i]])));
+    } else if (m.name === 'commandComplete') {
+      const words = m.text!.split(' ');
+      const command = words[0]!;
+      const count = parseInt(words[words.length - 1]!, 10);
+      if (['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(command)) affectedRows += count;
+      const result: Results<T> & { command?: string; rowCount?: number } = { rows: rows as T[], fields, affectedRows, command };
+      if (!Number.isNaN(count)) result.rowCount = count;
+      return result;
+    }
+  }
+  return { affectedRows: 0, rows: [], fields: [] };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
