@@ -92,12 +92,6 @@ export async function recordTelemetry(
   });
 }
 
-/** The vehicle's route in progress, else its next planned one. */
-async function currentRoute(tx: Repos, vehicleId: string): Promise<RouteRow | undefined> {
-  const open = await tx.plans.openRoutesOfVehicle(vehicleId);
-  return open.find((r) => r.state === 'started') ?? open[0];
-}
-
 /**
  * Recomputes the ETAs of a route's remaining stops and stores those that changed (one statement);
  * emits order.eta_updated when one moved enough. `stops` may be passed when the caller has just read them.
@@ -285,7 +279,8 @@ export async function getVehicleRoute(ctx: DomainContext, actor: Actor, vehicleI
   assertOwnVehicle(actor, vehicleId);
   const repos = ctx.store.repos;
   if (!(await repos.vehicles.get(vehicleId))) throw notFound('vehicle', vehicleId);
-  const route = await currentRoute(repos, vehicleId);
-  if (!route) return null;
-  return { route, stops: await repos.plans.stopsOfRoutes([route.id]) };
+  // The route and its stops in one read.
+  const current = await repos.plans.currentRouteWithStops(vehicleId);
+  if (!current) return null;
+  return { route: current.route, stops: current.stops.map(({ order: _order, ...stop }) => stop) };
 }
