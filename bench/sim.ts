@@ -2,13 +2,14 @@
 // at 10,000 orders, as fast as possible, on PGlite in memory. Reports wall time, CPU time,
 // orders per second, peak memory and the day's KPIs; writes CSV (and the report with --report).
 //   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--iterations-per-job K] [--telemetry S] [--fleet-scale K]
-//                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE] [--postgres ADMIN_URL]
+//                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE] [--postgres ADMIN_URL] [--statements FILE]
 // The demo fleet (2 vans + 3 drones per hub) cannot carry 10,000 parcels a day, so by default the
 // fleet and the opening stock are scaled ×5 (the city, catalogue, customers and demand curve are
 // the demo's); --fleet-scale 1 --stock-scale 1 runs the demo exactly as shipped.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
+import { countStatementsPerEvent } from './lib/sim-statements.js';
 import { formatTable } from './lib/table.js';
 import { computeKpis } from '../src/sim/kpi.js';
 import { writeReport } from '../src/sim/report/write.js';
@@ -29,10 +30,12 @@ interface Args {
   csv: string | undefined;
   /** Admin URL of a PostgreSQL server: the run gets a fresh database there (dropped afterwards) instead of PGlite. */
   postgres: string | undefined;
+  /** Count SQL statements and driver time per event kind; write the statement list of one event of each kind to this file. */
+  statements: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, iterationsPerJob: undefined, telemetry: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined };
+  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, iterationsPerJob: undefined, telemetry: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined, statements: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[++i];
@@ -54,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--report') a.report = value;
     else if (flag === '--csv') a.csv = value;
     else if (flag === '--postgres') a.postgres = value;
+    else if (flag === '--statements') a.statements = value;
     else throw new Error(`unknown option ${flag}`);
   }
   return a;
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
   console.log(`bench:sim — ${args.postgres ? 'PostgreSQL' : 'PGlite in memory'}, ${s.name}: ${args.orders} orders/day expected, ${args.hours} simulated hours, ${vans} vans + ${drones} drones, stock ×${args.stockScale}, solver ${s.operations.solveIterationsPerJob !== undefined ? `${s.operations.solveIterationsPerJob} iterations/job (20..${s.operations.solveIterations})` : `${s.operations.solveIterations} iterations`}/round, telemetry every ${s.operations.telemetryIntervalS} s, seed ${args.seed}`);
   console.log('(wall times on a shared 2-core machine are noisy; CPU time is the steadier figure)');
 
+  const statements = args.statements ? countStatementsPerEvent() : undefined;
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
   const cpu0 = process.cpuUsage();
@@ -141,7 +146,17 @@ async function main(): Promise<void> {
   console.log(formatTable(['figure', 'value'], rows));
   const costs = Object.entries(result.record.eventCosts).sort((a, b) => b[1].ms - a[1].ms);
   console.log('\nwhere the wall time of the day went (by simulation event, domain calls included):');
-  console.log(formatTable(['event', 'count', 'total s', 'mean ms'], costs.map(([k, c]) => [k, String(c.count), (c.ms / 1000).toFixed(1), (c.ms / c.count).toFixed(2)])));
+  if (statements) {
+    // Statements and time inside the database driver per event (the solver's share is in dispatch's).
+    const per = (k: string, c: { count: number }) => statements.counter.byLabel.get(k) ?? { statements: 0, driverMs: 0 };
+    console.log(formatTable(['event', 'count', 'total s', 'mean ms', 'CPU ms/event', 'statements/event', 'driver ms/event'], costs.map(([k, c]) => [
+      k, String(c.count), (c.ms / 1000).toFixed(1), (c.ms / c.count).toFixed(2), ((statements.cpuMs.get(k) ?? 0) / c.count).toFixed(2), (per(k, c).statements / c.count).toFixed(1), (per(k, c).driverMs / c.count).toFixed(2),
+    ])));
+    statements.write(args.statements!);
+    console.log(`statement lists written to ${args.statements}`);
+  } else {
+    console.log(formatTable(['event', 'count', 'total s', 'mean ms'], costs.map(([k, c]) => [k, String(c.count), (c.ms / 1000).toFixed(1), (c.ms / c.count).toFixed(2)])));
+  }
   const csv = args.csv ?? defaultCsvPath('sim');
   writeCsv(csv, ['scenario', 'orders_per_day', 'hours', 'seed', 'vans', 'drones', 'iterations', 'arriving', 'placed', 'delivered', 'delivered_van', 'delivered_drone', 'open', 'on_time_pct', 'cost_per_parcel_minor', 'km_per_parcel', 'iterations_per_job', 'wall_total_s', 'wall_sim_s', 'cpu_s', 'orders_per_s', 'peak_rss_mb', 'consistent'], [[
     s.name, args.orders, args.hours, args.seed, vans, drones, s.operations.solveIterations, k.placed + refused, k.placed, k.delivered, k.byMode.van.delivered, k.byMode.drone.delivered, k.open,

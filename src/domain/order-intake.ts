@@ -1,10 +1,11 @@
 // Placing an order with its idempotency guard, usually in ONE statement: the order is built from
 // the intake cache's snapshot (hubs, products, address, a stock hint; read first when the cache
 // lacks something), then one write checks that snapshot's reference version, claims the key,
-// reserves stock at the best-ranked hub and writes the order, its events and its outbox entry
+// reserves stock at the best-ranked hub and writes the order (with the mode of the quote it cites,
+// checked against the quote as stored: quotes never change), its events and its outbox entry
 // (committed, together with the writes of concurrent orders, before the answer). Whenever that
 // write declines (reference data changed, the stock hint was wrong, the key turned out to be
-// taken) or the order needs more (a quote), the full transactional path runs instead:
+// taken), the full transactional path runs instead:
 // runIdempotent + placeOrderTx + applyDeliveryChoiceTx, which replays, refuses a reused key, falls
 // through to the next hub and checks quotes. The fast path never refuses an order itself unless
 // it judged it on freshly read data with no key to answer first: a refusal drawn from the cache
@@ -15,7 +16,7 @@ import { nowS } from './context.js';
 import { runIdempotent, type IdempotencyKeyRef, type IdempotentAnswer } from './idempotency.js';
 import { DomainError } from './errors.js';
 import { checkOrderInput, orderSkus, placeOrderTx, prepareOrder, type OrderWithLines, type PlaceOrderInput, type PreparedOrder } from './orders.js';
-import { applyDeliveryChoiceTx, type DeliveryChoice } from './quotes.js';
+import { applyDeliveryChoiceTx, checkDeliveryChoice, type DeliveryChoice } from './quotes.js';
 
 /** Places an order (201 with `present(order)`), or replays / refuses per the idempotency key. */
 export async function placeOrderIdempotent<B>(
@@ -26,12 +27,9 @@ export async function placeOrderIdempotent<B>(
   ref: IdempotencyKeyRef | undefined,
   present: (placed: OrderWithLines) => B,
 ): Promise<IdempotentAnswer<B>> {
-  let refusedFromCache = false;
-  if (!choice.quoteId) {
-    const answer = await placeOnFastPath(ctx, actor, input, choice, ref, present);
-    if (answer !== DECLINED && answer !== REFUSED_FROM_CACHE) return answer;
-    refusedFromCache = answer === REFUSED_FROM_CACHE;
-  }
+  const fast = await placeOnFastPath(ctx, actor, input, choice, ref, present);
+  if (fast !== DECLINED && fast !== REFUSED_FROM_CACHE) return fast;
+  const refusedFromCache = fast === REFUSED_FROM_CACHE;
   const answer = await runIdempotent(ctx, ref, async (tx) => {
     const placed = await placeOrderTx(ctx, tx, actor, input);
     return { status: 201, body: present(await applyDeliveryChoiceTx(ctx, tx, placed, choice)) };
@@ -62,8 +60,9 @@ async function placeOnFastPath<B>(
   try {
     checkOrderInput(actor, input, now);
     p = await prepareOrder(ctx, ctx.store.repos, actor, input, snap, now);
-    // Without a quote this only checks the mode (a drone needs a quote); it reads nothing.
-    placed = await applyDeliveryChoiceTx(ctx, ctx.store.repos, p.placed, choice);
+    // The cited quote as this process stored it, else as read now (quotes never change once stored).
+    const quote = choice.quoteId ? (ctx.store.intake.cache.quote(choice.quoteId) ?? (await ctx.store.repos.quotes.get(choice.quoteId))) : undefined;
+    placed = checkDeliveryChoice(ctx, p.placed, choice, quote);
   } catch (err) {
     // A refusal stands only when drawn from fresh data and no key needs answering first.
     if (!(err instanceof DomainError)) throw err;

@@ -1,6 +1,6 @@
 // Orders: intake (allocate a hub and reserve stock in the same transaction), reads, and
 // lifecycle transitions. The rules of which transition is legal live in order-states.ts.
-import type { HubRow, IntakeSnapshot, OrderEventRow, OrderFilter, OrderLineRow, OrderRow, Page, PageRequest, Repos } from '../store/index.js';
+import type { AuditRow, HubRow, IntakeSnapshot, OrderEventRow, OrderFilter, OrderLineRow, OrderRow, Page, PageRequest, Repos } from '../store/index.js';
 import { actorLabel, type Actor } from './actor.js';
 import type { AllocationLine, AllocationRanking } from './allocation.js';
 import type { DomainContext } from './context.js';
@@ -260,6 +260,8 @@ export async function transitionOrderTx(
 export interface TransitionOptions {
   /** False: the caller does not need the lines back, so they are read only when stock moves (answers carry lines: []). */
   withLines?: boolean;
+  /** An audit row the caller writes with the move (in the same statement when it can be); made after the events' ids. */
+  audit?: () => AuditRow;
 }
 
 /**
@@ -304,11 +306,6 @@ export async function transitionOrdersTx(
   const linesOf = new Map<string, OrderLineRow[]>(ids.map((id) => [id, []]));
   for (const l of lines) linesOf.get(l.orderId)!.push(l);
   for (const [effect, orders] of effects) await applyStockEffect(tx, effect, orders, linesOf, now);
-  for (const [from, group] of byFrom) {
-    if ((await tx.orders.setStates(group, from, to, now)).length !== group.length) {
-      throw new DomainError('conflict', `an order of ${group.join(', ')} changed concurrently`, { ids: group }); // unreachable under the row locks
-    }
-  }
   const events: OrderEventRow[] = [];
   const outbox: Parameters<Repos['outbox']['append']>[0] = [];
   const who = actorLabel(actor);
@@ -324,7 +321,19 @@ export async function transitionOrdersTx(
       createdAt: now,
     });
   }
+  const audit = opts.audit?.();
+  const conflict = (group: string[]) => new DomainError('conflict', `an order of ${group.join(', ')} changed concurrently`, { ids: group }); // unreachable under the row locks
+  if (byFrom.size === 1) {
+    // The usual case, every order from one state: the move, its events and outbox entries (and the caller's audit row) in one statement.
+    const [[from, group]] = [...byFrom];
+    if ((await tx.orders.setStatesWithEvents(group!, from!, to, now, events, outbox, audit)) !== group!.length) throw conflict(group!);
+    return ids.map((id) => ({ order: { ...locked.get(id)!, state: to, updatedAt: now }, lines: linesOf.get(id)! }));
+  }
+  for (const [from, group] of byFrom) {
+    if ((await tx.orders.setStates(group, from, to, now)).length !== group.length) throw conflict(group);
+  }
   await tx.orders.appendEventsWithOutbox(events, outbox);
+  if (audit) await tx.audit.append(audit);
   return ids.map((id) => ({ order: { ...locked.get(id)!, state: to, updatedAt: now }, lines: linesOf.get(id)! }));
 }
 

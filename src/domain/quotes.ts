@@ -289,6 +289,8 @@ export async function createQuote(ctx: DomainContext, actor: Actor, input: Quote
     expiresAt: now + settings.ttlS,
   };
   await repos.quotes.insert(row);
+  // Kept for order intake: an order citing it in this process need not read it back.
+  ctx.store.intake.cache.rememberQuote(row);
   return { row, modes, recommendedMode: recommendedMode(modes) };
 }
 
@@ -311,13 +313,24 @@ export interface DeliveryChoice {
  * goes by van; a drone needs a quote (eligibility must have been checked).
  */
 export async function applyDeliveryChoiceTx(ctx: DomainContext, tx: Repos, placed: OrderWithLines, choice: DeliveryChoice): Promise<OrderWithLines> {
+  if (!choice.quoteId) return checkDeliveryChoice(ctx, placed, choice, undefined);
+  const chosen = checkDeliveryChoice(ctx, placed, choice, await tx.quotes.get(choice.quoteId));
+  await tx.quotes.attachToOrder(chosen.order.id, chosen.order.deliveryMode, choice.quoteId);
+  return chosen;
+}
+
+/**
+ * The checks of applyDeliveryChoiceTx on a quote already read (`undefined`: none has the cited id),
+ * writing nothing: the order with the chosen mode and quote, or a DomainError. Quotes are never
+ * changed once stored, so a quote read earlier (or kept since it was made) answers the same.
+ */
+export function checkDeliveryChoice(ctx: DomainContext, placed: OrderWithLines, choice: DeliveryChoice, quote: QuoteRow | undefined): OrderWithLines {
   const { order } = placed;
   if (!choice.quoteId) {
     if (choice.mode === 'drone') throw new DomainError('quote_required', 'a drone delivery needs a quote: POST /v1/quotes first and send its quoteId', { mode: 'drone' });
     return placed;
   }
-  const quote = await tx.quotes.get(choice.quoteId);
-  if (!quote || quote.customerId !== order.customerId) throw new DomainError('quote_not_found', `quote ${choice.quoteId} does not exist for this customer`, { quoteId: choice.quoteId });
+  if (!quote || quote.id !== choice.quoteId || quote.customerId !== order.customerId) throw new DomainError('quote_not_found', `quote ${choice.quoteId} does not exist for this customer`, { quoteId: choice.quoteId });
   const now = nowS(ctx);
   if (quote.expiresAt <= now) {
     throw new DomainError('quote_expired', `quote ${quote.id} expired at ${new Date(quote.expiresAt * 1000).toISOString()}; ask for a new one`, { quoteId: quote.id, expiresAt: quote.expiresAt });
@@ -342,6 +355,5 @@ export async function applyDeliveryChoiceTx(ctx: DomainContext, tx: Repos, place
   if (mode === 'drone' && order.hubId !== quote.hubId) {
     throw new DomainError('quote_stale', `stock moved: the order was allocated to ${order.hubId}, the drone quote was for ${quote.hubId}; ask for a new quote`, { quoteId: quote.id });
   }
-  await tx.quotes.attachToOrder(order.id, mode, quote.id);
   return { ...placed, order: { ...order, deliveryMode: mode, quoteId: quote.id } };
 }

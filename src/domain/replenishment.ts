@@ -128,18 +128,23 @@ export interface ReplenishmentDecision {
 export async function checkReplenishmentTx(ctx: DomainContext, tx: Repos, hubId: string, productIds: string[], actor: Actor = SYSTEM_ACTOR): Promise<ReplenishmentDecision[]> {
   const decisions: ReplenishmentDecision[] = [];
   const toOrder = new Map<string, Array<{ productId: string; quantity: number; unitCostMinor: number; decision: ReplenishmentDecision }>>();
-  // Rules are locked in product-id order (the same order everywhere).
-  for (const productId of [...new Set(productIds)].sort()) {
-    const rule = await tx.reorderRules.lockFor(hubId, productId);
+  // Rules are locked in product-id order (the same order everywhere); rules, stock and open
+  // purchase orders of all the products are read in one statement each.
+  const ids = [...new Set(productIds)].sort();
+  const rules = new Map((await tx.reorderRules.lockForMany(hubId, ids)).map((r) => [r.productId, r]));
+  const stocks = new Map((await tx.stock.atHub(hubId, ids)).map((r) => [r.productId, r]));
+  const opens = await tx.purchaseOrders.openQuantities(hubId, ids, OPEN_PURCHASE_ORDER_STATES);
+  for (const productId of ids) {
+    const rule = rules.get(productId);
     const base = { hubId, productId, available: 0, open: 0, projected: 0, min: 0, max: 0 };
     if (!rule) {
       decisions.push({ ...base, outcome: 'no_rule' });
       continue;
     }
     const { min, max } = ruleView(rule);
-    const stock = await tx.stock.get(hubId, productId);
+    const stock = stocks.get(productId);
     const available = stock ? stock.onHand - stock.reserved : 0;
-    const open = await tx.purchaseOrders.openQuantity(hubId, productId, OPEN_PURCHASE_ORDER_STATES);
+    const open = opens.get(productId)!;
     const d: ReplenishmentDecision = { ...base, available, open: open.quantity, projected: available + open.quantity, min, max, outcome: 'above_min' };
     decisions.push(d);
     if (!rule.enabled) d.outcome = 'rule_disabled';

@@ -66,38 +66,30 @@ export async function recordTelemetry(
     const at = input.at ?? now;
     checkTime(at, now, 'at');
     // A report older than the last one is kept in the history but does not move the vehicle back.
-    const updated = await tx.fleet.updateVehicleIfNotNewer(vehicleId, at, {
-      lastLon: input.lon,
-      lastLat: input.lat,
-      ...(input.status ? { status: input.status } : {}),
-      ...(input.batteryPct !== undefined ? { batteryPct: input.batteryPct } : {}),
-    });
-    const current = updated ?? (await tx.vehicles.get(vehicleId));
-    if (!current) throw notFound('vehicle', vehicleId);
-    await tx.fleet.insertTelemetry({
+    // The vehicle's update and the history row: one statement.
+    const updated = await tx.fleet.reportPosition(
       vehicleId,
       at,
-      lon: input.lon,
-      lat: input.lat,
-      speedMps: input.speedMps ?? null,
-      headingDeg: input.headingDeg ?? null,
-      batteryPct: input.batteryPct ?? null,
-      status: input.status ?? null,
-    });
-    let route = await currentRoute(tx, vehicleId);
+      {
+        lastLon: input.lon,
+        lastLat: input.lat,
+        ...(input.status ? { status: input.status } : {}),
+        ...(input.batteryPct !== undefined ? { batteryPct: input.batteryPct } : {}),
+      },
+      { vehicleId, at, lon: input.lon, lat: input.lat, speedMps: input.speedMps ?? null, headingDeg: input.headingDeg ?? null, batteryPct: input.batteryPct ?? null, status: input.status ?? null },
+    );
+    const current = updated ?? (await tx.vehicles.get(vehicleId));
+    if (!current) throw notFound('vehicle', vehicleId);
+    // The current route and its stops in one read.
+    const open = await tx.plans.currentRouteWithStops(vehicleId);
+    let route = open?.route;
     if (route && route.state === 'planned' && current.status === 'en_route') {
       await tx.plans.setRouteState(route.id, 'started');
       route = { ...route, state: 'started' };
     }
-    const etas = route ? await refreshEtas(ctx, tx, current, route, settings, now) : [];
+    const etas = route ? await refreshEtas(ctx, tx, current, route, settings, now, open!.stops) : [];
     return { vehicle: current, etas };
   });
-}
-
-/** The vehicle's route in progress, else its next planned one. */
-async function currentRoute(tx: Repos, vehicleId: string): Promise<RouteRow | undefined> {
-  const open = await tx.plans.openRoutesOfVehicle(vehicleId);
-  return open.find((r) => r.state === 'started') ?? open[0];
 }
 
 /**
@@ -116,7 +108,6 @@ async function refreshEtas(ctx: DomainContext, tx: Repos, vehicle: VehicleRow, r
     stops: stops.map((s) => ({ ...s, windowStart: s.order?.windowStart })),
   });
   const byId = new Map(stops.map((s) => [s.id, s]));
-  await tx.plans.setEtas(etas.filter((e) => byId.get(e.id)!.eta !== e.eta).map((e) => ({ id: e.id, eta: e.eta })));
   const events = [];
   for (const e of etas) {
     const s = byId.get(e.id)!;
@@ -131,7 +122,8 @@ async function refreshEtas(ctx: DomainContext, tx: Repos, vehicle: VehicleRow, r
       createdAt: now,
     });
   }
-  await tx.outbox.append(events);
+  // The ETAs that changed and their events: one statement.
+  await tx.plans.setEtas(etas.filter((e) => byId.get(e.id)!.eta !== e.eta).map((e) => ({ id: e.id, eta: e.eta })), events);
   return etas.map((e) => ({ stopId: e.id, orderId: byId.get(e.id)!.orderId, kind: byId.get(e.id)!.kind, eta: e.eta }));
 }
 
@@ -164,9 +156,9 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
   const settings = dispatchSettings(ctx);
   return ctx.store.transaction(async (tx) => {
     const now = nowS(ctx);
-    const stop = await tx.plans.getStopForUpdate(stopId);
-    const route = stop ? await tx.plans.getRoute(stop.routeId) : undefined;
-    if (!stop || !route) throw notFound('stop', stopId);
+    const found = await tx.plans.getStopWithRouteForUpdate(stopId);
+    if (!found) throw notFound('stop', stopId);
+    const { stop, route } = found;
     if (actor.role !== 'operator' && !(actor.role === 'device' && actor.subjectId === route.vehicleId)) throw notFound('stop', stopId);
     if (stop.kind !== 'delivery' || !stop.orderId) {
       throw new DomainError('validation_failed', `stop ${stopId} is a ${stop.kind} stop; events are reported for delivery stops`, { path: '/type', kind: stop.kind });
@@ -208,8 +200,10 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
         }
       }
       await tx.plans.updateStop(stop.id, { state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
-      const moved = await transitionOrderTx(ctx, tx, who, orderId, 'delivered', `proof: ${kinds.map((k) => `${k} ${proof[k]}`).join(', ')}`, { withLines: false });
-      await tx.audit.append({ id: ctx.ids.next('aud'), at: now, actor: actorLabel(actor), action: 'delivery.proof', entityType: 'order', entityId: orderId, details: { stopId: stop.id, vehicleId: route.vehicleId, ...proof } });
+      const moved = await transitionOrderTx(ctx, tx, who, orderId, 'delivered', `proof: ${kinds.map((k) => `${k} ${proof[k]}`).join(', ')}`, {
+        withLines: false,
+        audit: () => ({ id: ctx.ids.next('aud'), at: now, actor: actorLabel(actor), action: 'delivery.proof', entityType: 'order', entityId: orderId, details: { stopId: stop.id, vehicleId: route.vehicleId, ...proof } }),
+      });
       result = { stop: { ...stop, state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at }, order: moved.order };
     } else {
       await tx.plans.updateStop(stop.id, { state: 'failed', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
@@ -285,7 +279,8 @@ export async function getVehicleRoute(ctx: DomainContext, actor: Actor, vehicleI
   assertOwnVehicle(actor, vehicleId);
   const repos = ctx.store.repos;
   if (!(await repos.vehicles.get(vehicleId))) throw notFound('vehicle', vehicleId);
-  const route = await currentRoute(repos, vehicleId);
-  if (!route) return null;
-  return { route, stops: await repos.plans.stopsOfRoutes([route.id]) };
+  // The route and its stops in one read.
+  const current = await repos.plans.currentRouteWithStops(vehicleId);
+  if (!current) return null;
+  return { route: current.route, stops: current.stops.map(({ order: _order, ...stop }) => stop) };
 }

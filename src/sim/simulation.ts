@@ -6,13 +6,13 @@ import type { Actor } from '../domain/actor.js';
 import { SYSTEM_ACTOR } from '../domain/actor.js';
 import type { DomainContext } from '../domain/context.js';
 import { DomainError } from '../domain/errors.js';
-import { runIdempotent } from '../domain/idempotency.js';
 import { getActivePlan, runDispatchRound } from '../domain/dispatch.js';
 import { configureDispatch } from '../domain/dispatch-settings.js';
 import type { VehicleStatus } from '../domain/fleet.js';
 import { setWeatherProvider, staticWeatherProvider, type WeatherConditions } from '../domain/weather.js';
-import { listOrders, placeOrderTx, transitionOrdersTx } from '../domain/orders.js';
-import { applyDeliveryChoiceTx, createQuote } from '../domain/quotes.js';
+import { placeOrderIdempotent } from '../domain/order-intake.js';
+import { listOrders, transitionOrdersTx } from '../domain/orders.js';
+import { createQuote } from '../domain/quotes.js';
 import { getVehicleRoute, recordStopEvent, recordTelemetry, type FailureReason } from '../domain/tracking.js';
 import type { SolveOptions } from '../engine/model.js';
 import { solve } from '../engine/solve.js';
@@ -270,11 +270,9 @@ export class Simulation {
     } catch (err) {
       if (!(err instanceof DomainError)) throw err; // the order below meets the same refusal and records it
     }
-    const place = (withQuote: string | undefined) =>
-      runIdempotent(this.ctx, undefined, async (tx) => {
-        const placed = await placeOrderTx(this.ctx, tx, customer, { customerId, addressId: address.id, lines, windowStart, windowEnd });
-        return { status: 201, body: withQuote ? await applyDeliveryChoiceTx(this.ctx, tx, placed, { quoteId: withQuote }) : placed };
-      });
+    // As POST /v1/orders does: the one-statement intake, the transactional path when it declines.
+    const input = { customerId, addressId: address.id, lines, windowStart, windowEnd };
+    const place = (withQuote: string | undefined) => placeOrderIdempotent(this.ctx, customer, input, withQuote ? { quoteId: withQuote } : {}, undefined, (placed) => placed);
     try {
       let answer;
       try {

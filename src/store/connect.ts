@@ -7,6 +7,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { preparedPglite } from './pglite-prepared.js';
 import { Store } from './store.js';
 import type { Db, SqlQuery, SqlRunner } from './types.js';
 
@@ -44,10 +45,12 @@ export async function openStore(target: StoreTarget): Promise<Store> {
     unlock();
     throw err;
   }
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  // Statements run prepared (parsed once per text): see pglite-prepared.ts.
+  const prepared = preparedPglite(client);
+  const db = drizzlePglite({ client: prepared as unknown as PGlite, schema }) as unknown as Db;
   const sql: SqlRunner = {
-    query: async <R>(_name: string, text: string, values: unknown[]) => (await client.query<R>(text, values)).rows,
-    transaction: (fn) => client.transaction((tx) => fn(oneAtATime(async <R>(_name: string, text: string, values: unknown[]) => (await tx.query<R>(text, values)).rows))),
+    query: async <R>(_name: string, text: string, values: unknown[]) => (await prepared.query<R>(text, values)).rows,
+    transaction: (fn) => prepared.transaction((tx) => fn(oneAtATime(async <R>(_name: string, text: string, values: unknown[]) => (await tx.query<R>(text, values)).rows))),
   };
   return new Store('pglite', db, sql, async () => {
     try {

@@ -10,6 +10,7 @@
 // Stock is cached only as a hint for choosing the hub; the write's guarded reservation, and its
 // check that no better-ranked hub has the stock, are the truth.
 import type { IntakeAddress, IntakeHub, IntakeProduct, IntakeSnapshot, IntakeStock } from './intake.js';
+import type { QuoteRow } from './repos/quotes.js';
 
 /** Entries kept per map before it is emptied (a large customer base must not grow memory without bound). */
 const MAX_ENTRIES = 50_000;
@@ -30,6 +31,16 @@ export class IntakeReferenceCache {
   private hubs: IntakeHub[] = [];
   private readonly addresses = new Map<string, IntakeAddress>();
   private readonly products = new Map<string, CachedProduct>(); // by SKU
+  /** Quotes this process stored, for orders citing them. A quote never changes once stored, so no version guards them. */
+  private readonly quotes = new Map<string, QuoteRow>();
+
+  rememberQuote(row: QuoteRow): void {
+    bounded(this.quotes).set(row.id, row);
+  }
+
+  quote(id: string): QuoteRow | undefined {
+    return this.quotes.get(id);
+  }
 
   /** The snapshot for an order, or undefined when something it needs is not cached (read it, then `fill`). */
   get(addressId: string, skus: readonly string[]): CachedSnapshot | undefined {

@@ -64,6 +64,8 @@ export interface PlacedOrderRows {
     weightG: number;
     createdAt: number;
     deliveryMode: string;
+    /** The quote the delivery mode was chosen from (checked by the caller; quotes never change). */
+    quoteId?: string | null;
   };
   lines: Array<{ lineNo: number; productId: string; sku: string; quantity: number; unitPriceMinor: number }>;
   /** Stamped with the order's createdAt, as are the outbox entries. */
@@ -125,7 +127,7 @@ export const INTAKE_PLACE_SQL = `with guard as (
   done as (select count(*) = cardinality($13::text[]) as ok from reserve),
   ins_order as (
     insert into orders (id, customer_id, address_id, hub_id, state, window_start, window_end, total_minor, currency, weight_g, created_at, updated_at, delivery_mode, quote_id)
-    select $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $10, $10, $12, null from done where done.ok
+    select $1, $2, $3, $4, $5, $6, $7, $8, $9, $11, $10, $10, $12, $35 from done where done.ok
   ),
   ins_lines as (
     insert into order_lines (order_id, line_no, product_id, sku, quantity, unit_price_minor)
@@ -185,7 +187,7 @@ export function intakePlaceParams(rows: PlacedOrderRows, claim: IntakeClaim | un
     events.map((e) => e.id), events.map((e) => e.fromState), events.map((e) => e.toState), events.map((e) => e.actor), events.map((e) => e.reason),
     claim?.scope ?? null, claim?.key ?? null, claim?.hash ?? null, claim?.status ?? null, claim ? (claim.responseJson ?? JSON.stringify(claim.response)) : null,
     outbox.map((x) => x.id), outbox.map((x) => x.type), outbox.map((x) => x.aggregateType), outbox.map((x) => x.aggregateId), outbox.map((x) => JSON.stringify(x.payload)),
-    guard.version, guard.rankedBefore,
+    guard.version, guard.rankedBefore, o.quoteId ?? null,
   ];
 }
 

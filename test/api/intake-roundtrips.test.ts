@@ -60,4 +60,48 @@ describeBackends('order intake round trips', (env) => {
     expect(seen.filter((s) => /^with guard/.test(s.trim()))).toHaveLength(12);
     expect(seen.filter((s) => s === 'commit').length).toBeLessThan(12);
   });
+
+  it('an order citing a quote this process made is one write as well, and carries the quote’s mode', async () => {
+    if (env().backend !== 'postgres') return; // counted at the node-postgres driver
+    const lines = [{ sku: 'TEA-100', quantity: 1 }];
+    const window = futureWindow();
+    expect((await place('rt-quote-warm', lines)).statusCode).toBe(201); // fills the caches
+    // A van at the north hub, so that the quote offers one (the world has a drone only, and Alice's door takes no drone).
+    await env().store.repos.vehicles.insert({
+      id: 'veh_rt_van', hubId: w.hubs.north, kind: 'van', name: 'V1', capacityG: 500_000, capacityVolumeCm3: 2_000_000, maxParcels: 50,
+      speedMps: 8, rangeM: 150_000, batteryWh: null, costPerKmMinor: 30, costPerHourMinor: 2000, status: 'idle',
+      lastLon: null, lastLat: null, batteryPct: null, lastSeenAt: null, createdAt: 0,
+    });
+    const quoted = await env().app.inject({ method: 'POST', url: '/v1/quotes', headers: bearer(w.keys.alice), payload: { addressId: w.addresses.aliceHome, lines, window } });
+    expect(quoted.statusCode).toBe(201);
+    const quote = quoted.json() as { id: string; recommendedMode: string };
+    expect(quote.recommendedMode).toBe('van');
+    const seen: string[] = [];
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string };
+      seen.push(typeof q === 'string' ? q : q.text);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    const res = await env().app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: { ...bearer(w.keys.alice), 'idempotency-key': 'rt-quote' },
+      payload: { customerId: w.customers.alice, addressId: w.addresses.aliceHome, lines, window, quoteId: quote.id },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(seen.length, seen.join('\n')).toBe(3); // begin, the write, commit: the quote is not read back
+    expect(res.json()).toMatchObject({ mode: 'van', quoteId: quote.id });
+    expect(await env().store.repos.orders.get(res.json().id)).toMatchObject({ deliveryMode: 'van', quoteId: quote.id });
+    // A quote for other lines is refused as before (the transactional path has the last word), and nothing is written.
+    const orders = await env().store.repos.orders.count();
+    const other = await env().app.inject({
+      method: 'POST',
+      url: '/v1/orders',
+      headers: bearer(w.keys.alice),
+      payload: { customerId: w.customers.alice, addressId: w.addresses.aliceHome, lines: [{ sku: 'TEA-100', quantity: 2 }], window, quoteId: quote.id },
+    });
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ error: { code: 'quote_mismatch' } });
+    expect(await env().store.repos.orders.count()).toBe(orders);
+  });
 });

@@ -1,9 +1,10 @@
 // Fleet state written by tracking: vehicle listing, position/status updates, telemetry history.
-import { and, asc, desc, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import { telemetry, vehicles } from '../schema.js';
 import { afterWrite, cachedReads, type CacheSink } from '../reference-cache.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
+import { rowsOf } from './raw-rows.js';
 
 export type TelemetryRow = typeof telemetry.$inferSelect;
 type VehicleRow = typeof vehicles.$inferSelect;
@@ -48,6 +49,28 @@ export class FleetRepo {
       .set(set)
       .where(and(eq(vehicles.id, id), or(isNull(vehicles.lastSeenAt), lte(vehicles.lastSeenAt, at))))
       .returning();
+    if (row) afterWrite(this.sink, 'vehicles', (c) => c.patchVehicle(id, set));
+    return row;
+  }
+
+  /**
+   * updateVehicleIfNotNewer and insertTelemetry in ONE statement (a position report): the updated
+   * row, or undefined when the vehicle is missing or has a newer report; the history row is
+   * written either way.
+   */
+  async reportPosition(
+    id: string,
+    at: number,
+    patch: Partial<Pick<VehicleRow, 'status' | 'lastLon' | 'lastLat' | 'batteryPct'>>,
+    history: Omit<TelemetryRow, 'seq'>,
+  ): Promise<VehicleRow | undefined> {
+    const set = { ...patch, lastSeenAt: at };
+    const update = this.ex
+      .update(vehicles)
+      .set(set)
+      .where(and(eq(vehicles.id, id), or(isNull(vehicles.lastSeenAt), lte(vehicles.lastSeenAt, at))))
+      .returning();
+    const [row] = rowsOf(vehicles, await this.ex.execute(sql`with upd as ${update}, ins as ${this.ex.insert(telemetry).values(history)} select * from upd`));
     if (row) afterWrite(this.sink, 'vehicles', (c) => c.patchVehicle(id, set));
     return row;
   }

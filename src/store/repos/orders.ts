@@ -1,8 +1,9 @@
 // Orders, their lines and their state-change history.
 import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
-import { addresses, hubs, orderEvents, orderLines, orders, outbox, products, stock } from '../schema.js';
+import { addresses, auditLog, hubs, orderEvents, orderLines, orders, outbox, products, stock } from '../schema.js';
 import type { IntakeSnapshot } from '../intake.js';
 import type { Executor } from '../types.js';
+import { anyOf, orderEventsInsert, outboxInsert } from './array-rows.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -116,13 +117,13 @@ export class OrdersRepo {
   /** Locks several order rows, in id order (every batch writer locks in that order: no deadlocks). */
   async getManyForUpdate(ids: readonly string[]): Promise<OrderRow[]> {
     if (ids.length === 0) return [];
-    return this.ex.select().from(orders).where(inArray(orders.id, [...ids])).orderBy(asc(orders.id)).for('update');
+    return this.ex.select().from(orders).where(anyOf(orders.id, ids)).orderBy(asc(orders.id)).for('update');
   }
 
   /** The lines of several orders, by order then line number. */
   async linesOfOrders(orderIds: readonly string[]): Promise<OrderLineRow[]> {
     if (orderIds.length === 0) return [];
-    return this.ex.select().from(orderLines).where(inArray(orderLines.orderId, [...orderIds])).orderBy(asc(orderLines.orderId), asc(orderLines.lineNo));
+    return this.ex.select().from(orderLines).where(anyOf(orderLines.orderId, orderIds)).orderBy(asc(orderLines.orderId), asc(orderLines.lineNo));
   }
 
   /** Moves every listed order still in `from` to `to`; returns the ids moved. */
@@ -131,9 +132,25 @@ export class OrdersRepo {
     const rows = await this.ex
       .update(orders)
       .set({ state: to, updatedAt: now })
-      .where(and(inArray(orders.id, [...ids]), eq(orders.state, from)))
+      .where(and(anyOf(orders.id, ids), eq(orders.state, from)))
       .returning({ id: orders.id });
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * setStates, appendEventsWithOutbox and (when given) an audit row in ONE statement: moves every
+   * listed order still in `from` to `to` and writes the events and outbox entries; returns how many
+   * orders moved. The rows are written even when fewer moved: the caller then throws and its
+   * transaction rolls everything back.
+   */
+  async setStatesWithEvents(ids: readonly string[], from: string, to: string, now: number, events: OrderEventRow[], outboxEvents: NewOutboxEvent[], audit?: typeof auditLog.$inferInsert): Promise<number> {
+    if (ids.length === 0) return 0;
+    const parts = [sql`upd as ${this.ex.update(orders).set({ state: to, updatedAt: now }).where(and(anyOf(orders.id, ids), eq(orders.state, from))).returning({ id: orders.id })}`];
+    if (events.length) parts.push(sql`ins_events as (${orderEventsInsert(events)})`);
+    if (outboxEvents.length) parts.push(sql`ins_outbox as (${outboxInsert(outboxEvents)})`);
+    if (audit) parts.push(sql`ins_audit as ${this.ex.insert(auditLog).values(audit)}`);
+    const res = await this.ex.execute<{ n: number }>(sql`with ${sql.join(parts, sql`, `)} select count(*)::int as n from upd`);
+    return Number((res as unknown as { rows: Array<{ n: number }> }).rows[0]!.n);
   }
 
   async lines(orderId: string): Promise<OrderLineRow[]> {
@@ -175,10 +192,10 @@ export class OrdersRepo {
   async appendEventsWithOutbox(events: OrderEventRow[], outboxEvents: NewOutboxEvent[]): Promise<void> {
     if (events.length === 0 || outboxEvents.length === 0) {
       await this.appendEvents(events);
-      if (outboxEvents.length) await this.ex.insert(outbox).values(outboxEvents);
+      if (outboxEvents.length) await this.ex.execute(outboxInsert(outboxEvents));
       return;
     }
-    await this.ex.execute(sql`with ins_events as ${this.ex.insert(orderEvents).values(events)}, ins_outbox as ${this.ex.insert(outbox).values(outboxEvents)} select 1`);
+    await this.ex.execute(sql`with ins_events as (${orderEventsInsert(events)}), ins_outbox as (${outboxInsert(outboxEvents)}) select 1`);
   }
 
   async events(orderId: string, page: PageRequest): Promise<Page<OrderEventRow>> {

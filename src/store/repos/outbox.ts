@@ -3,6 +3,7 @@
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { outbox } from '../schema.js';
 import type { Executor } from '../types.js';
+import { outboxInsert } from './array-rows.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxEvent = Omit<OutboxRow, 'seq' | 'publishedAt'>;
@@ -11,7 +12,7 @@ export class OutboxRepo {
   constructor(private readonly ex: Executor) {}
 
   async append(events: NewOutboxEvent[]): Promise<void> {
-    if (events.length) await this.ex.insert(outbox).values(events);
+    if (events.length) await this.ex.execute(outboxInsert(events));
   }
 
   /** Unpublished events after `afterSeq`, oldest first. */

@@ -1,12 +1,14 @@
 // Dispatch plans, their routes and ordered stops. Guarded primitives only; the dispatch and
 // tracking rules live in src/domain/dispatch*.ts and tracking*.ts.
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { hubs, orders, plans, routes, stops } from '../schema.js';
+import { hubs, orders, outbox, plans, routes, stops } from '../schema.js';
 import type { Executor } from '../types.js';
+import { outboxInsert } from './array-rows.js';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type StopRow = typeof stops.$inferSelect;
+type NewOutboxEvent = Omit<typeof outbox.$inferSelect, 'seq' | 'publishedAt'>;
 /** A stop with what ETAs and their events need of its order (null for stops without one). */
 export type StopWithOrder = StopRow & { order: { windowStart: number; customerId: string; hubId: string | null } | null };
 
@@ -123,11 +125,49 @@ export class PlansRepo {
     return rows.map((r) => ({ ...r.stop, order: r.customerId !== null && r.windowStart !== null ? { windowStart: r.windowStart, customerId: r.customerId, hubId: r.hubId } : null }));
   }
 
-  /** Writes ETAs for many stops in one statement (routes hold tens of stops). */
-  async setEtas(etas: Array<{ id: string; eta: number | null }>): Promise<void> {
-    if (etas.length === 0) return;
-    const values = sql.join(etas.map((e) => sql`(${e.id}::text, ${e.eta}::bigint)`), sql`, `);
-    await this.ex.execute(sql`update ${stops} set eta = v.eta from (values ${values}) as v(id, eta) where ${stops.id} = v.id`);
+  /**
+   * Writes ETAs for many stops in one statement (routes hold tens of stops), with the outbox
+   * entries announcing them (same statement, a data-modifying CTE).
+   */
+  async setEtas(etas: Array<{ id: string; eta: number | null }>, announce: NewOutboxEvent[] = []): Promise<void> {
+    const ins = announce.length ? outboxInsert(announce) : undefined;
+    if (etas.length === 0) {
+      if (ins) await this.ex.execute(ins);
+      return;
+    }
+    const update = sql`update ${stops} set eta = v.eta from unnest(${sql.param(etas.map((e) => e.id))}::text[], ${sql.param(etas.map((e) => e.eta))}::bigint[]) as v(id, eta) where ${stops.id} = v.id`;
+    await this.ex.execute(ins ? sql`with upd as (${update}), ins as (${ins}) select 1` : update);
+  }
+
+  /** A stop with its route, the stop row locked (stop events read-modify-write it); one statement. */
+  async getStopWithRouteForUpdate(id: string): Promise<{ stop: StopRow; route: RouteRow } | undefined> {
+    const [row] = await this.ex.select({ stop: stops, route: routes }).from(stops).innerJoin(routes, eq(routes.id, stops.routeId)).where(eq(stops.id, id)).for('update', { of: stops });
+    return row;
+  }
+
+  /**
+   * The vehicle's route in progress, else its next planned one (by id), with its stops as
+   * stopsWithOrders gives them; one statement.
+   */
+  async currentRouteWithStops(vehicleId: string): Promise<{ route: RouteRow; stops: StopWithOrder[] } | undefined> {
+    const current = this.ex
+      .select({ id: routes.id })
+      .from(routes)
+      .where(and(eq(routes.vehicleId, vehicleId), inArray(routes.state, ['planned', 'started'])))
+      .orderBy(sql`${routes.state} = 'started' desc`, asc(routes.id))
+      .limit(1);
+    const rows = await this.ex
+      .select({ route: routes, stop: stops, windowStart: orders.windowStart, customerId: orders.customerId, hubId: orders.hubId })
+      .from(routes)
+      .leftJoin(stops, eq(stops.routeId, routes.id))
+      .leftJoin(orders, eq(orders.id, stops.orderId))
+      .where(sql`${routes.id} = (${current})`)
+      .orderBy(asc(stops.seq));
+    if (rows.length === 0) return undefined;
+    return {
+      route: rows[0]!.route,
+      stops: rows.filter((r) => r.stop).map((r) => ({ ...r.stop!, order: r.customerId !== null && r.windowStart !== null ? { windowStart: r.windowStart, customerId: r.customerId, hubId: r.hubId } : null })),
+    };
   }
 
   /** Routes of a vehicle that are planned or started (the vehicle's current work). */

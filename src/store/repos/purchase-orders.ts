@@ -2,6 +2,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { purchaseOrderEvents, purchaseOrderLines, purchaseOrders } from '../schema.js';
 import type { Executor } from '../types.js';
+import { anyOf } from './array-rows.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
 export type PurchaseOrderRow = typeof purchaseOrders.$inferSelect;
@@ -54,6 +55,24 @@ export class PurchaseOrdersRepo {
   }
 
   /** Units still expected at a hub for a product: ordered minus received, over POs in `openStates`. */
+  /** openQuantity for several products of one hub in one statement (purchase orders by id), by product id. */
+  async openQuantities(hubId: string, productIds: readonly string[], openStates: readonly string[]): Promise<Map<string, { quantity: number; purchaseOrderIds: string[] }>> {
+    const out = new Map(productIds.map((p) => [p, { quantity: 0, purchaseOrderIds: [] as string[] }]));
+    if (productIds.length === 0) return out;
+    const rows = await this.ex
+      .select({ id: purchaseOrders.id, productId: purchaseOrderLines.productId, q: sql<number>`(${purchaseOrderLines.quantity} - ${purchaseOrderLines.receivedQuantity})::int` })
+      .from(purchaseOrderLines)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+      .where(and(eq(purchaseOrders.hubId, hubId), anyOf(purchaseOrderLines.productId, productIds), inArray(purchaseOrders.state, [...openStates])))
+      .orderBy(asc(purchaseOrders.id));
+    for (const r of rows) {
+      const o = out.get(r.productId)!;
+      o.quantity += Number(r.q);
+      if (!o.purchaseOrderIds.includes(r.id)) o.purchaseOrderIds.push(r.id);
+    }
+    return out;
+  }
+
   async openQuantity(hubId: string, productId: string, openStates: readonly string[]): Promise<{ quantity: number; purchaseOrderIds: string[] }> {
     const rows = await this.ex
       .select({ id: purchaseOrders.id, q: sql<number>`(${purchaseOrderLines.quantity} - ${purchaseOrderLines.receivedQuantity})::int` })

@@ -3,6 +3,7 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { reorderRules, suppliers } from '../schema.js';
 import type { Executor } from '../types.js';
+import { anyOf } from './array-rows.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 import type { ReorderRuleRow, SupplierRow } from './suppliers.js';
 
@@ -23,6 +24,17 @@ export class ReorderRulesRepo {
    * Locks the rule of (hub, product) until the transaction ends. Every replenishment check takes
    * this lock first, so two concurrent checks cannot both see "no open purchase order".
    */
+  /** The hub's rules for `productIds`, locked in product-id order (the order every writer uses); one statement. */
+  async lockForMany(hubId: string, productIds: readonly string[]): Promise<ReorderRuleRow[]> {
+    if (productIds.length === 0) return [];
+    return this.ex
+      .select()
+      .from(reorderRules)
+      .where(and(eq(reorderRules.hubId, hubId), anyOf(reorderRules.productId, productIds)))
+      .orderBy(asc(reorderRules.productId))
+      .for('update');
+  }
+
   async lockFor(hubId: string, productId: string): Promise<ReorderRuleRow | undefined> {
     const [row] = await this.ex
       .select()

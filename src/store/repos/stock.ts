@@ -5,6 +5,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { products, stock } from '../schema.js';
 import type { Executor } from '../types.js';
+import { anyOf } from './array-rows.js';
 
 export type StockRow = typeof stock.$inferSelect;
 export interface StockView extends StockRow {
@@ -41,6 +42,12 @@ export class StockRepo {
   }
 
   /** Rows for the given products at any hub (allocation reads availability from these). */
+  /** One hub's stock rows of `productIds` (one statement). */
+  async atHub(hubId: string, productIds: readonly string[]): Promise<StockRow[]> {
+    if (productIds.length === 0) return [];
+    return this.ex.select().from(stock).where(and(eq(stock.hubId, hubId), anyOf(stock.productId, productIds)));
+  }
+
   async forProducts(productIds: string[]): Promise<StockRow[]> {
     if (productIds.length === 0) return [];
     return this.ex.select().from(stock).where(inArray(stock.productId, productIds));

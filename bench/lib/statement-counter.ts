@@ -1,0 +1,110 @@
+// Counts the SQL statements a run sends, and the time spent inside the database driver, per
+// label (the bench labels them by simulation event kind). Installed by patching the drivers'
+// prototypes (PGlite's protocol entry point, node-postgres' Client.query), so nothing in src/
+// knows about it. PGlite: one Execute message ('E') or simple query ('Q') = one statement; the
+// driver time is the time inside execProtocolStream (the WASM backend plus message handling).
+// node-postgres: one Client.query call = one statement (BEGIN and COMMIT included); the time is
+// from the call to its answer (the server's work and the round trip).
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+export interface LabelCounts {
+  statements: number;
+  driverMs: number;
+}
+
+export class StatementCounter {
+  label = 'other';
+  readonly byLabel = new Map<string, LabelCounts>();
+  /** SQL texts of the statements sent while `capturing` is set (a statement list of one event). */
+  captured: string[] | null = null;
+
+  private counts(): LabelCounts {
+    let c = this.byLabel.get(this.label);
+    if (!c) this.byLabel.set(this.label, (c = { statements: 0, driverMs: 0 }));
+    return c;
+  }
+
+  statement(text: string | undefined): void {
+    this.counts().statements++;
+    if (this.captured && text !== undefined) this.captured.push(text.replace(/\s+/g, ' ').trim());
+  }
+
+  driverTime(ms: number): void {
+    this.counts().driverMs += ms;
+  }
+}
+
+const cstring = (msg: Uint8Array, at: number): [string, number] => {
+  let end = at;
+  while (end < msg.length && msg[end] !== 0) end++;
+  return [Buffer.from(msg.buffer, msg.byteOffset + at, end - at).toString('utf8'), end + 1];
+};
+
+/**
+ * The statements a buffer of frontend messages runs: one per Execute ('E', named by the Bind
+ * before it, whose statement's text a Parse gave earlier) and one per simple Query ('Q').
+ */
+function statementsIn(msg: Uint8Array, names: Map<string, string>, state: { unnamed: string; bound: string }): string[] {
+  const out: string[] = [];
+  const view = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
+  for (let at = 0; at + 5 <= msg.length; ) {
+    const kind = msg[at]!;
+    const len = view.getInt32(at + 1);
+    if (kind === 0x50) {
+      const [name, next] = cstring(msg, at + 5);
+      const [text] = cstring(msg, next);
+      if (name) names.set(name, text);
+      else state.unnamed = text;
+    } else if (kind === 0x42) {
+      const [, next] = cstring(msg, at + 5); // portal
+      const [name] = cstring(msg, next);
+      state.bound = name ? (names.get(name) ?? name) : state.unnamed;
+    } else if (kind === 0x45) out.push(state.bound);
+    else if (kind === 0x51) out.push(cstring(msg, at + 5)[0]);
+    at += 1 + len;
+  }
+  return out;
+}
+
+export function installStatementCounter(): StatementCounter {
+  const counter = new StatementCounter();
+  type ExecStream = (msg: Uint8Array, opts?: unknown) => Promise<unknown>;
+  const proto = PGlite.prototype as unknown as { execProtocolStream: ExecStream };
+  const execStream = proto.execProtocolStream;
+  const names = new Map<string, string>();
+  const state = { unnamed: '', bound: '' };
+  proto.execProtocolStream = async function (this: unknown, msg: Uint8Array, opts?: unknown) {
+    for (const text of statementsIn(msg, names, state)) counter.statement(text);
+    const t0 = performance.now();
+    try {
+      return await execStream.call(this, msg, opts);
+    } finally {
+      counter.driverTime(performance.now() - t0);
+    }
+  };
+  const clientProto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = clientProto.query;
+  clientProto.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string } | undefined;
+    counter.statement(typeof first === 'string' ? first : first?.text);
+    const t0 = performance.now();
+    const r = query.apply(this, args);
+    if (r && typeof (r as Promise<unknown>).then === 'function') {
+      const label = counter.label;
+      void (r as Promise<unknown>).then(
+        () => addTime(counter, label, performance.now() - t0),
+        () => addTime(counter, label, performance.now() - t0),
+      );
+    }
+    return r;
+  };
+  return counter;
+}
+
+function addTime(counter: StatementCounter, label: string, ms: number): void {
+  const was = counter.label;
+  counter.label = label;
+  counter.driverTime(ms);
+  counter.label = was;
+}
