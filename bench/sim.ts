@@ -2,14 +2,17 @@
 // at 10,000 orders, as fast as possible, on PGlite in memory. Reports wall time, CPU time,
 // orders per second, peak memory and the day's KPIs; writes CSV (and the report with --report).
 //   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--iterations-per-job K] [--telemetry S] [--fleet-scale K]
-//                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE] [--postgres ADMIN_URL]
+//                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE] [--postgres ADMIN_URL] [--dump-problems DIR]
 // The demo fleet (2 vans + 3 drones per hub) cannot carry 10,000 parcels a day, so by default the
 // fleet and the opening stock are scaled ×5 (the city, catalogue, customers and demand curve are
 // the demo's); --fleet-scale 1 --stock-scale 1 runs the demo exactly as shipped.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
 import { formatTable } from './lib/table.js';
+import { encodeProblem } from '../src/jobs/problem-codec.js';
 import { computeKpis } from '../src/sim/kpi.js';
 import { writeReport } from '../src/sim/report/write.js';
 import { runScenario } from '../src/sim/run.js';
@@ -29,10 +32,12 @@ interface Args {
   csv: string | undefined;
   /** Admin URL of a PostgreSQL server: the run gets a fresh database there (dropped afterwards) instead of PGlite. */
   postgres: string | undefined;
+  /** A folder to write each round's solver input (problem, options with the warm start) and answer to, as JSON. */
+  dumpProblems: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, iterationsPerJob: undefined, telemetry: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined };
+  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, iterationsPerJob: undefined, telemetry: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined, dumpProblems: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[++i];
@@ -54,6 +59,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--report') a.report = value;
     else if (flag === '--csv') a.csv = value;
     else if (flag === '--postgres') a.postgres = value;
+    else if (flag === '--dump-problems') a.dumpProblems = value;
     else throw new Error(`unknown option ${flag}`);
   }
   return a;
@@ -105,6 +111,7 @@ async function main(): Promise<void> {
     hours: args.hours,
     seed: args.seed,
     ...(store ? { store } : {}),
+    ...(args.dumpProblems ? { onSolve: problemDumper(args.dumpProblems) } : {}),
     onProgress: (simS, r) => {
       const now = performance.now();
       if (now - lastLine < 15_000) return;
@@ -153,6 +160,16 @@ async function main(): Promise<void> {
     console.log(`report written to ${args.report}/report.html`);
   }
   if (!k.consistent) process.exitCode = 1;
+}
+
+/** Writes round-NNNN.json per solve: { round, hubId, simS, ms, options, problem, result } (problem-codec JSON; bench/solve-rounds.ts replays them). */
+function problemDumper(dir: string): NonNullable<Parameters<typeof runScenario>[1]['onSolve']> {
+  mkdirSync(dir, { recursive: true });
+  return ({ round, hubId, simS, problem, options, result, ms, cpuMs }) => {
+    const { now: _now, onProgress: _p, ...plain } = options;
+    const body = { round, hubId, simS, ms, cpuMs, options: plain, problem: encodeProblem(problem), result: { cost: result.cost, feasible: result.feasible, iterations: result.iterations, unassigned: result.solution.unassigned.length } };
+    writeFileSync(join(dir, `round-${String(round).padStart(4, '0')}.json`), JSON.stringify(body));
+  };
 }
 
 main().catch((err) => {
