@@ -1,7 +1,7 @@
 // City simulation benchmark: a full simulated day of the demo city (scenarios/lyon-demo.json)
 // at 10,000 orders, as fast as possible, on PGlite in memory. Reports wall time, CPU time,
 // orders per second, peak memory and the day's KPIs; writes CSV (and the report with --report).
-//   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--iterations-per-job K] [--telemetry S] [--fleet-scale K]
+//   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--iterations-per-job K] [--warm-min-iterations N] [--telemetry S] [--fleet-scale K]
 //                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE] [--postgres ADMIN_URL] [--dump-problems DIR]
 // The demo fleet (2 vans + 3 drones per hub) cannot carry 10,000 parcels a day, so by default the
 // fleet and the opening stock are scaled ×5 (the city, catalogue, customers and demand curve are
@@ -24,6 +24,8 @@ interface Args {
   seed: number;
   iterations: number | undefined;
   iterationsPerJob: number | undefined;
+  /** Warm rounds: budget by the orders the previous plan does not place, from this floor (scenario operations.solveWarmMinIterations). */
+  warmMinIterations: number | undefined;
   telemetry: number | undefined;
   fleetScale: number;
   stockScale: number;
@@ -37,7 +39,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, iterationsPerJob: undefined, telemetry: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined, dumpProblems: undefined };
+  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, iterationsPerJob: undefined, warmMinIterations: undefined, telemetry: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined, dumpProblems: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[++i];
@@ -52,6 +54,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--seed') a.seed = Math.trunc(num(-(2 ** 31)));
     else if (flag === '--iterations') a.iterations = Math.trunc(num(1));
     else if (flag === '--iterations-per-job') a.iterationsPerJob = num(0.001);
+    else if (flag === '--warm-min-iterations') a.warmMinIterations = Math.trunc(num(1));
     else if (flag === '--telemetry') a.telemetry = Math.trunc(num(1));
     else if (flag === '--fleet-scale') a.fleetScale = num(0.01);
     else if (flag === '--stock-scale') a.stockScale = num(0.01);
@@ -75,11 +78,12 @@ async function main(): Promise<void> {
   for (const o of s.stock.overrides) o.units = Math.round(o.units * args.stockScale);
   if (args.iterations !== undefined) s.operations.solveIterations = args.iterations;
   if (args.iterationsPerJob !== undefined) s.operations.solveIterationsPerJob = args.iterationsPerJob;
+  if (args.warmMinIterations !== undefined) s.operations.solveWarmMinIterations = args.warmMinIterations;
   if (args.telemetry !== undefined) s.operations.telemetryIntervalS = args.telemetry;
   const loaded = parseScenario(s, `${args.scenario} (bench overrides)`);
   const vans = s.fleet.filter((f) => f.kind === 'van').reduce((n, f) => n + f.count * (f.hub ? 1 : s.hubs.length), 0);
   const drones = s.fleet.filter((f) => f.kind === 'drone').reduce((n, f) => n + f.count * (f.hub ? 1 : s.hubs.length), 0);
-  console.log(`bench:sim — ${args.postgres ? 'PostgreSQL' : 'PGlite in memory'}, ${s.name}: ${args.orders} orders/day expected, ${args.hours} simulated hours, ${vans} vans + ${drones} drones, stock ×${args.stockScale}, solver ${s.operations.solveIterationsPerJob !== undefined ? `${s.operations.solveIterationsPerJob} iterations/job (20..${s.operations.solveIterations})` : `${s.operations.solveIterations} iterations`}/round, telemetry every ${s.operations.telemetryIntervalS} s, seed ${args.seed}`);
+  console.log(`bench:sim — ${args.postgres ? 'PostgreSQL' : 'PGlite in memory'}, ${s.name}: ${args.orders} orders/day expected, ${args.hours} simulated hours, ${vans} vans + ${drones} drones, stock ×${args.stockScale}, solver ${s.operations.solveIterationsPerJob !== undefined ? `${s.operations.solveIterationsPerJob} iterations/job (20..${s.operations.solveIterations}${s.operations.solveWarmMinIterations !== undefined ? `; warm rounds: per new job, from ${s.operations.solveWarmMinIterations}` : ''})` : `${s.operations.solveIterations} iterations`}/round, telemetry every ${s.operations.telemetryIntervalS} s, seed ${args.seed}`);
   console.log('(wall times on a shared 2-core machine are noisy; CPU time is the steadier figure)');
 
   let peakRss = process.memoryUsage().rss;

@@ -145,6 +145,7 @@ export class Simulation {
       maxAttempts: scenario.operations.maxAttempts,
       solveMaxIterations: scenario.operations.solveIterations,
       ...(scenario.operations.solveIterationsPerJob !== undefined ? { solveIterationsPerJob: scenario.operations.solveIterationsPerJob } : {}),
+      ...(scenario.operations.solveWarmMinIterations !== undefined ? { solveWarmMinIterations: scenario.operations.solveWarmMinIterations } : {}),
       ...(drone ? { droneReloadS: drone.turnaroundSeconds } : {}),
     });
     if (drone && zones.length) {
