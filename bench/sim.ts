@@ -1,16 +1,19 @@
 // City simulation benchmark: a full simulated day of the demo city (scenarios/lyon-demo.json)
 // at 10,000 orders, as fast as possible, on PGlite in memory. Reports wall time, CPU time,
 // orders per second, peak memory and the day's KPIs; writes CSV (and the report with --report).
-//   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--iterations-per-job K] [--telemetry S] [--fleet-scale K]
-//                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE] [--postgres ADMIN_URL] [--statements FILE]
+//   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--iterations-per-job K] [--warm-min-iterations N] [--telemetry S] [--fleet-scale K]
+//                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE] [--postgres ADMIN_URL] [--statements FILE] [--dump-problems DIR]
 // The demo fleet (2 vans + 3 drones per hub) cannot carry 10,000 parcels a day, so by default the
 // fleet and the opening stock are scaled ×5 (the city, catalogue, customers and demand curve are
 // the demo's); --fleet-scale 1 --stock-scale 1 runs the demo exactly as shipped.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { defaultCsvPath, writeCsv } from './lib/csv.js';
 import { countStatementsPerEvent } from './lib/sim-statements.js';
 import { formatTable } from './lib/table.js';
+import { encodeProblem } from '../src/jobs/problem-codec.js';
 import { computeKpis } from '../src/sim/kpi.js';
 import { writeReport } from '../src/sim/report/write.js';
 import { runScenario } from '../src/sim/run.js';
@@ -22,6 +25,8 @@ interface Args {
   seed: number;
   iterations: number | undefined;
   iterationsPerJob: number | undefined;
+  /** Warm rounds: budget by the orders the previous plan does not place, from this floor (scenario operations.solveWarmMinIterations). */
+  warmMinIterations: number | undefined;
   telemetry: number | undefined;
   fleetScale: number;
   stockScale: number;
@@ -32,10 +37,12 @@ interface Args {
   postgres: string | undefined;
   /** Count SQL statements and driver time per event kind; write the statement list of one event of each kind to this file. */
   statements: string | undefined;
+  /** A folder to write each round's solver input (problem, options with the warm start) and answer to, as JSON. */
+  dumpProblems: string | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, iterationsPerJob: undefined, telemetry: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined, statements: undefined };
+  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, iterationsPerJob: undefined, warmMinIterations: undefined, telemetry: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined, statements: undefined, dumpProblems: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[++i];
@@ -50,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--seed') a.seed = Math.trunc(num(-(2 ** 31)));
     else if (flag === '--iterations') a.iterations = Math.trunc(num(1));
     else if (flag === '--iterations-per-job') a.iterationsPerJob = num(0.001);
+    else if (flag === '--warm-min-iterations') a.warmMinIterations = Math.trunc(num(1));
     else if (flag === '--telemetry') a.telemetry = Math.trunc(num(1));
     else if (flag === '--fleet-scale') a.fleetScale = num(0.01);
     else if (flag === '--stock-scale') a.stockScale = num(0.01);
@@ -58,6 +66,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--csv') a.csv = value;
     else if (flag === '--postgres') a.postgres = value;
     else if (flag === '--statements') a.statements = value;
+    else if (flag === '--dump-problems') a.dumpProblems = value;
     else throw new Error(`unknown option ${flag}`);
   }
   return a;
@@ -73,11 +82,12 @@ async function main(): Promise<void> {
   for (const o of s.stock.overrides) o.units = Math.round(o.units * args.stockScale);
   if (args.iterations !== undefined) s.operations.solveIterations = args.iterations;
   if (args.iterationsPerJob !== undefined) s.operations.solveIterationsPerJob = args.iterationsPerJob;
+  if (args.warmMinIterations !== undefined) s.operations.solveWarmMinIterations = args.warmMinIterations;
   if (args.telemetry !== undefined) s.operations.telemetryIntervalS = args.telemetry;
   const loaded = parseScenario(s, `${args.scenario} (bench overrides)`);
   const vans = s.fleet.filter((f) => f.kind === 'van').reduce((n, f) => n + f.count * (f.hub ? 1 : s.hubs.length), 0);
   const drones = s.fleet.filter((f) => f.kind === 'drone').reduce((n, f) => n + f.count * (f.hub ? 1 : s.hubs.length), 0);
-  console.log(`bench:sim — ${args.postgres ? 'PostgreSQL' : 'PGlite in memory'}, ${s.name}: ${args.orders} orders/day expected, ${args.hours} simulated hours, ${vans} vans + ${drones} drones, stock ×${args.stockScale}, solver ${s.operations.solveIterationsPerJob !== undefined ? `${s.operations.solveIterationsPerJob} iterations/job (20..${s.operations.solveIterations})` : `${s.operations.solveIterations} iterations`}/round, telemetry every ${s.operations.telemetryIntervalS} s, seed ${args.seed}`);
+  console.log(`bench:sim — ${args.postgres ? 'PostgreSQL' : 'PGlite in memory'}, ${s.name}: ${args.orders} orders/day expected, ${args.hours} simulated hours, ${vans} vans + ${drones} drones, stock ×${args.stockScale}, solver ${s.operations.solveIterationsPerJob !== undefined ? `${s.operations.solveIterationsPerJob} iterations/job (20..${s.operations.solveIterations}${s.operations.solveWarmMinIterations !== undefined ? `; warm rounds: per new job, from ${s.operations.solveWarmMinIterations}` : ''})` : `${s.operations.solveIterations} iterations`}/round, telemetry every ${s.operations.telemetryIntervalS} s, seed ${args.seed}`);
   console.log('(wall times on a shared 2-core machine are noisy; CPU time is the steadier figure)');
 
   const statements = args.statements ? countStatementsPerEvent() : undefined;
@@ -110,6 +120,7 @@ async function main(): Promise<void> {
     hours: args.hours,
     seed: args.seed,
     ...(store ? { store } : {}),
+    ...(args.dumpProblems ? { onSolve: problemDumper(args.dumpProblems) } : {}),
     onProgress: (simS, r) => {
       const now = performance.now();
       if (now - lastLine < 15_000) return;
@@ -168,6 +179,16 @@ async function main(): Promise<void> {
     console.log(`report written to ${args.report}/report.html`);
   }
   if (!k.consistent) process.exitCode = 1;
+}
+
+/** Writes round-NNNN.json per solve: { round, hubId, simS, ms, options, problem, result } (problem-codec JSON; bench/solve-rounds.ts replays them). */
+function problemDumper(dir: string): NonNullable<Parameters<typeof runScenario>[1]['onSolve']> {
+  mkdirSync(dir, { recursive: true });
+  return ({ round, hubId, simS, problem, options, result, ms, cpuMs }) => {
+    const { now: _now, onProgress: _p, ...plain } = options;
+    const body = { round, hubId, simS, ms, cpuMs, options: plain, problem: encodeProblem(problem), result: { cost: result.cost, feasible: result.feasible, iterations: result.iterations, unassigned: result.solution.unassigned.length } };
+    writeFileSync(join(dir, `round-${String(round).padStart(4, '0')}.json`), JSON.stringify(body));
+  };
 }
 
 main().catch((err) => {

@@ -23,6 +23,12 @@ export interface DispatchSettings {
    */
   solveMsPerJob?: number;
   solveIterationsPerJob?: number;
+  /**
+   * Optional, with solveIterationsPerJob: a round warm-started from the previous plan counts only
+   * the jobs that plan does not place (new orders, orders off cancelled routes), from this floor
+   * instead of SOLVE_MIN_ITERATIONS — most of its plan is already good.
+   */
+  solveWarmMinIterations?: number;
   /** Failed attempts after which an order is returned instead of re-dispatched. */
   maxAttempts: number;
   /** An ETA change smaller than this does not emit an order.eta_updated event. */
@@ -44,11 +50,21 @@ export const DEFAULT_DISPATCH_SETTINGS: Readonly<DispatchSettings> = {
 export const SOLVE_MIN_MS = 100;
 export const SOLVE_MIN_ITERATIONS = 20;
 
-/** The solver budget of a round with `jobs` jobs under these settings. */
-export function solveBudget(s: Pick<DispatchSettings, 'solveTimeLimitMs' | 'solveMaxIterations' | 'solveMsPerJob' | 'solveIterationsPerJob'>, jobs: number): { timeLimitMs: number; maxIterations?: number } {
+/**
+ * The solver budget of a round with `jobs` jobs under these settings; `newJobs`: of those, the jobs
+ * a warm start (the previous plan) does not place, when there is one.
+ */
+export function solveBudget(
+  s: Pick<DispatchSettings, 'solveTimeLimitMs' | 'solveMaxIterations' | 'solveMsPerJob' | 'solveIterationsPerJob' | 'solveWarmMinIterations'>,
+  jobs: number,
+  newJobs?: number,
+): { timeLimitMs: number; maxIterations?: number } {
   const timeLimitMs = s.solveMsPerJob !== undefined ? Math.min(s.solveTimeLimitMs, Math.max(SOLVE_MIN_MS, Math.ceil(jobs * s.solveMsPerJob))) : s.solveTimeLimitMs;
   if (s.solveMaxIterations === undefined) return { timeLimitMs };
-  const maxIterations = s.solveIterationsPerJob !== undefined ? Math.min(s.solveMaxIterations, Math.max(SOLVE_MIN_ITERATIONS, Math.ceil(jobs * s.solveIterationsPerJob))) : s.solveMaxIterations;
+  const warm = newJobs !== undefined && s.solveWarmMinIterations !== undefined;
+  const counted = warm ? newJobs : jobs;
+  const floor = warm ? s.solveWarmMinIterations! : SOLVE_MIN_ITERATIONS;
+  const maxIterations = s.solveIterationsPerJob !== undefined ? Math.min(s.solveMaxIterations, Math.max(floor, Math.ceil(counted * s.solveIterationsPerJob))) : s.solveMaxIterations;
   return { timeLimitMs, maxIterations };
 }
 

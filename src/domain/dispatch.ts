@@ -231,8 +231,8 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
   let iterations = 0;
   let elapsedMs = 0;
   if (problem.jobs.length > 0 && problem.vehicles.length > 0) {
-    const req: Parameters<DispatchSolve>[0] = { problem, ...solveBudget(settings, problem.jobs.length) };
     const warm = warmStartSolution(problem, replanned.map((r) => ({ vehicleId: r.vehicleId, stops: replannedStops.filter((s) => s.routeId === r.id) })));
+    const req: Parameters<DispatchSolve>[0] = { problem, ...solveBudget(settings, problem.jobs.length, warm?.unassigned.length) };
     if (warm) req.initialSolution = warm;
     const solved = await deps.solve(req);
     solution = solved.solution;

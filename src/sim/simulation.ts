@@ -14,8 +14,8 @@ import { placeOrderIdempotent } from '../domain/order-intake.js';
 import { listOrders, transitionOrdersTx } from '../domain/orders.js';
 import { createQuote } from '../domain/quotes.js';
 import { getVehicleRoute, recordStopEvent, recordTelemetry, type FailureReason } from '../domain/tracking.js';
-import type { SolveOptions } from '../engine/model.js';
-import { solve } from '../engine/solve.js';
+import type { Problem, SolveOptions } from '../engine/model.js';
+import { solve, type SolveResult } from '../engine/solve.js';
 import { prepareAirspace, type PreparedAirspace } from '../geo/detour.js';
 import type { NoFlyZone } from '../geo/zones.js';
 import type { OrderRow, StopRow } from '../store/index.js';
@@ -39,6 +39,8 @@ export interface SimulationOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Checked between events; true stops the run early (Ctrl-C on a live demo). */
   stopRequested?: () => boolean;
+  /** Called with each round's solver input and answer (bench:sim --dump-problems writes them out to profile the solver). */
+  onSolve?: (round: { round: number; hubId: string; simS: number; problem: Problem; options: SolveOptions; result: SolveResult; ms: number; cpuMs: number }) => void;
 }
 
 type SimEvent =
@@ -143,6 +145,7 @@ export class Simulation {
       maxAttempts: scenario.operations.maxAttempts,
       solveMaxIterations: scenario.operations.solveIterations,
       ...(scenario.operations.solveIterationsPerJob !== undefined ? { solveIterationsPerJob: scenario.operations.solveIterationsPerJob } : {}),
+      ...(scenario.operations.solveWarmMinIterations !== undefined ? { solveWarmMinIterations: scenario.operations.solveWarmMinIterations } : {}),
       ...(drone ? { droneReloadS: drone.turnaroundSeconds } : {}),
     });
     if (drone && zones.length) {
@@ -329,12 +332,20 @@ export class Simulation {
       summary = await runDispatchRound(this.ctx, hub.row.id, {
         solve: async ({ problem, maxIterations, initialSolution }) => {
           const t0 = performance.now();
+          const c0 = process.cpuUsage();
           // initialSolution: the previous plan's re-planned routes (warm start).
           const options: SolveOptions = { seed, maxIterations: maxIterations ?? ops.solveIterations, ...(initialSolution ? { initialSolution } : {}) };
           const r = solve(problem, options);
+          const ms = performance.now() - t0;
+          const c = process.cpuUsage(c0);
           const cost = (this.record.eventCosts['dispatch (solver only)'] ??= { count: 0, ms: 0 });
           cost.count++;
-          cost.ms += performance.now() - t0;
+          cost.ms += ms;
+          // CPU time of the solve (the sim runs it on its own thread): steadier than wall time on a busy machine.
+          const cpu = (this.record.eventCosts['dispatch (solver only, CPU)'] ??= { count: 0, ms: 0 });
+          cpu.count++;
+          cpu.ms += (c.user + c.system) / 1000;
+          this.opts.onSolve?.({ round: this.round, hubId: hub.row.id, simS: now, problem, options, result: r, ms, cpuMs: (c.user + c.system) / 1000 });
           return { solution: r.solution, iterations: r.iterations, elapsedMs: r.elapsedMs };
         },
       });

@@ -160,6 +160,10 @@ class BatteryRule implements RuleState {
   swapExcess(): number {
     return 0;
   }
+  /** A vehicle without a battery (infinite budget) never breaks it. */
+  activeFor(vehicle: number): boolean {
+    return Number.isFinite(this.inst.energyBudget[vehicle]!);
+  }
 }
 
 export const batteryRule: RuleModule = {

@@ -27,6 +27,10 @@ export interface Evaluator {
   readonly needsDistance: boolean;
   setJob(node: number, job: number): void;
   setDepots(s: number, e: number, v: number): void;
+  /** The vehicle whose route the next segment calls (forward…, start, push) are about. */
+  select(vehicle: number): void;
+  /** Which rules are active on the vehicle (bit i = rule i): routes with equal signatures share segment data. */
+  signature(vehicle: number): number;
   forwardStart(node: number): void;
   backwardStart(node: number): void;
   forward(prev: number, node: number, d: number, t: number): void;
@@ -40,7 +44,11 @@ export interface Evaluator {
   swapPenalty(endNode: number, vehicle: number, removeNode: number, addNode: number): number;
 }
 
-/** The active rules of one problem, with one penalty coefficient each. */
+/**
+ * The active rules of one problem, with one penalty coefficient each. Per vehicle, only the rules
+ * that can be violated on its routes are run (a van has no battery, a drone no distance limit):
+ * segment calls go to the rules of the vehicle last selected.
+ */
 export class RuleSet implements Evaluator {
   readonly rules: RuleState[];
   readonly coef: Float64Array;
@@ -48,6 +56,11 @@ export class RuleSet implements Evaluator {
   readonly needsTime: boolean;
   readonly needsDistance: boolean;
   readonly count: number;
+  /** Per vehicle: its active rules and their indices (into rules and coef). */
+  private readonly ruleOf: RuleState[][];
+  private readonly indexOf: Int32Array[];
+  private readonly masks: Int32Array;
+  private sel: RuleState[];
 
   constructor(inst: Instance, nodes: number, modules: RuleModule[] = RULES) {
     const deps = new Map<string, RuleState>();
@@ -64,6 +77,16 @@ export class RuleSet implements Evaluator {
     this.orderSensitive = rules.some((r) => r.orderSensitive);
     this.needsTime = deps.has('time') || deps.has('battery'); // the battery draws per unit of flight time
     this.needsDistance = deps.has('maxDistance');
+    this.ruleOf = [];
+    this.indexOf = [];
+    this.masks = new Int32Array(inst.V);
+    for (let v = 0; v < inst.V; v++) {
+      const idx = rules.map((r, i) => (r.activeFor?.(v) ?? true ? i : -1)).filter((i) => i >= 0);
+      this.indexOf.push(Int32Array.from(idx));
+      this.ruleOf.push(idx.map((i) => rules[i]!));
+      this.masks[v] = idx.reduce((m, i) => m | (1 << i), 0);
+    }
+    this.sel = this.ruleOf[0] ?? rules;
   }
 
   setJob(node: number, job: number): void {
@@ -72,48 +95,65 @@ export class RuleSet implements Evaluator {
   setDepots(s: number, e: number, v: number): void {
     for (let i = 0; i < this.count; i++) this.rules[i]!.setDepots(s, e, v);
   }
+  select(vehicle: number): void {
+    this.sel = this.ruleOf[vehicle]!;
+  }
+  signature(vehicle: number): number {
+    return this.masks[vehicle]!;
+  }
   forwardStart(node: number): void {
-    for (let i = 0; i < this.count; i++) this.rules[i]!.forwardStart(node);
+    const rs = this.sel;
+    for (let k = 0; k < rs.length; k++) rs[k]!.forwardStart(node);
   }
   backwardStart(node: number): void {
-    for (let i = 0; i < this.count; i++) this.rules[i]!.backwardStart(node);
+    const rs = this.sel;
+    for (let k = 0; k < rs.length; k++) rs[k]!.backwardStart(node);
   }
   forward(prev: number, node: number, d: number, t: number): void {
-    for (let i = 0; i < this.count; i++) this.rules[i]!.forward(prev, node, d, t);
+    const rs = this.sel;
+    for (let k = 0; k < rs.length; k++) rs[k]!.forward(prev, node, d, t);
   }
   backward(node: number, next: number, d: number, t: number): void {
-    for (let i = 0; i < this.count; i++) this.rules[i]!.backward(node, next, d, t);
+    const rs = this.sel;
+    for (let k = 0; k < rs.length; k++) rs[k]!.backward(node, next, d, t);
   }
   start(kind: SegmentKind, node: number): void {
-    for (let i = 0; i < this.count; i++) this.rules[i]!.accStart(kind, node);
+    const rs = this.sel;
+    for (let k = 0; k < rs.length; k++) rs[k]!.accStart(kind, node);
   }
   push(kind: SegmentKind, node: number, d: number, t: number): void {
-    for (let i = 0; i < this.count; i++) this.rules[i]!.accPush(kind, node, d, t);
+    const rs = this.sel;
+    for (let k = 0; k < rs.length; k++) rs[k]!.accPush(kind, node, d, t);
   }
-  /** Weighted violation of the accumulated route. */
+  /** Weighted violation of the accumulated route (the vehicle selected for it). */
   penalty(vehicle: number): number {
+    const rs = this.ruleOf[vehicle]!, idx = this.indexOf[vehicle]!;
     let p = 0;
-    for (let i = 0; i < this.count; i++) p += this.coef[i]! * this.rules[i]!.excess(vehicle);
+    for (let k = 0; k < rs.length; k++) p += this.coef[idx[k]!]! * rs[k]!.excess(vehicle);
     return p;
   }
   routePenalty(endNode: number, vehicle: number): number {
+    const rs = this.ruleOf[vehicle]!, idx = this.indexOf[vehicle]!;
     let p = 0;
-    for (let i = 0; i < this.count; i++) p += this.coef[i]! * this.rules[i]!.routeExcess(endNode, vehicle);
+    for (let k = 0; k < rs.length; k++) p += this.coef[idx[k]!]! * rs[k]!.routeExcess(endNode, vehicle);
     return p;
   }
   /** Per-rule violation flags of a stored route (for penalty adaptation): bit i = rule i violated. */
   routeViolations(endNode: number, vehicle: number): number {
+    const rs = this.ruleOf[vehicle]!, idx = this.indexOf[vehicle]!;
     let bits = 0;
-    for (let i = 0; i < this.count; i++) if (this.rules[i]!.routeExcess(endNode, vehicle) > 1e-9) bits |= 1 << i;
+    for (let k = 0; k < rs.length; k++) if (rs[k]!.routeExcess(endNode, vehicle) > 1e-9) bits |= 1 << idx[k]!;
     return bits;
   }
   /** Adds each rule's violation of a stored route into out[i]. */
   addRouteExcess(endNode: number, vehicle: number, out: Float64Array): void {
-    for (let i = 0; i < this.count; i++) out[i]! += this.rules[i]!.routeExcess(endNode, vehicle);
+    const rs = this.ruleOf[vehicle]!, idx = this.indexOf[vehicle]!;
+    for (let k = 0; k < rs.length; k++) out[idx[k]!]! += rs[k]!.routeExcess(endNode, vehicle);
   }
   swapPenalty(endNode: number, vehicle: number, removeNode: number, addNode: number): number {
+    const rs = this.ruleOf[vehicle]!, idx = this.indexOf[vehicle]!;
     let p = 0;
-    for (let i = 0; i < this.count; i++) p += this.coef[i]! * this.rules[i]!.swapExcess(endNode, vehicle, removeNode, addNode);
+    for (let k = 0; k < rs.length; k++) p += this.coef[idx[k]!]! * rs[k]!.swapExcess(endNode, vehicle, removeNode, addNode);
     return p;
   }
 }
@@ -139,6 +179,11 @@ export class SingleRuleSet implements Evaluator {
   }
   setDepots(s: number, e: number, v: number): void {
     this.r.setDepots(s, e, v);
+  }
+  /** One rule: it runs on every vehicle (where it cannot be violated its excess is 0 whatever its data). */
+  select(): void {}
+  signature(): number {
+    return 1;
   }
   forwardStart(node: number): void {
     this.r.forwardStart(node);

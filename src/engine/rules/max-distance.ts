@@ -48,6 +48,9 @@ class MaxDistanceRule implements RuleState {
   swapExcess(): number {
     return 0;
   }
+  activeFor(vehicle: number): boolean {
+    return Number.isFinite(this.inst.maxDistance[vehicle]!);
+  }
 }
 
 export const maxDistanceRule: RuleModule = {

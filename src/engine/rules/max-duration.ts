@@ -30,6 +30,9 @@ class MaxDurationRule implements RuleState {
   swapExcess(): number {
     return 0;
   }
+  activeFor(vehicle: number): boolean {
+    return Number.isFinite(this.inst.maxDuration[vehicle]!);
+  }
 }
 
 export const maxDurationRule: RuleModule = {

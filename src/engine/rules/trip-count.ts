@@ -60,6 +60,10 @@ class TripCountRule implements RuleState {
     if (addNode >= 0) c += this.cols[0][addNode]!;
     return this.over(c, vehicle);
   }
+  /** A vehicle that cannot be given more reload visits than it may use never breaks it. */
+  activeFor(vehicle: number): boolean {
+    return reloadsAvailable(this.inst, vehicle) > this.inst.maxReloads[vehicle]!;
+  }
 }
 
 /** Reload visits each vehicle could be given (all of its group's pool). */

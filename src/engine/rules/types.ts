@@ -39,6 +39,11 @@ export interface RuleState {
    * (order ignored; -1 for none): exact for sums, 0 for order-sensitive rules.
    */
   swapExcess(endNode: number, vehicle: number, removeNode: number, addNode: number): number;
+  /**
+   * False when the rule can never be violated on this vehicle's routes (no battery, no distance
+   * limit, no reload visits to overuse): the search then skips it there. Absent = always active.
+   */
+  activeFor?(vehicle: number): boolean;
 }
 
 export interface RuleModule {

@@ -30,6 +30,10 @@ export class HardcodedCvrpEvaluator implements Evaluator {
   setJob(node: number, job: number): void {
     this.nd[node] = this.demand[job]!;
   }
+  select(): void {}
+  signature(): number {
+    return 1;
+  }
   setDepots(s: number, e: number): void {
     this.nd[s] = 0;
     this.nd[e] = 0;

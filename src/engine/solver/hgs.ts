@@ -32,6 +32,8 @@ export interface BestSolution {
   /** Cost without penalties (penalised cost when infeasible). */
   cost: number;
   feasible: boolean;
+  /** Servable jobs it leaves unrouted (optional jobs, at their penalty). */
+  unserved: number;
 }
 
 export class Hgs {
@@ -208,11 +210,7 @@ export class Hgs {
     this.considerBest(start);
     this.ls.run();
     const ind = this.capture();
-    this.recordFeasibility();
-    this.pop.add(ind);
-    this.considerBest(ind);
-    if (start.feasible && !ind.feasible) this.pop.add(start);
-    if (!ind.feasible && this.hasOptionalJobs) this.addDropped(ind);
+    this.keepEducated(ind, start.feasible && !ind.feasible ? start : null);
   }
 
   /** Adds a solution found elsewhere (another thread) to the population without educating it. */
@@ -239,13 +237,22 @@ export class Hgs {
     this.ls.penaltyScale = 1;
     this.ls.load({ routes, unassigned: [] });
     this.ls.run();
-    const ind = this.capture();
+    this.keepEducated(this.capture());
+  }
+
+  /** Adds an educated individual (and `alongside`, when given), repairing it when infeasible (see below). */
+  private keepEducated(ind: Individual, alongside: Individual | null = null): void {
     this.recordFeasibility();
     this.pop.add(ind);
     this.considerBest(ind);
+    if (alongside) this.pop.add(alongside);
     // Until a feasible solution exists, repair every infeasible one, escalating to ×100: on large
-    // tight instances under short budgets the penalties may not adapt before time runs out.
-    const noFeasible = !this.best?.feasible;
+    // tight instances under short budgets the penalties may not adapt before time runs out. A
+    // best that is feasible only by leaving jobs out (dropToFeasible) counts as none when this
+    // individual, which serves more, is cheaper once penalised: short runs (dispatch rounds)
+    // never adapt their penalties, and would otherwise keep a plan that drops orders.
+    const best = this.best;
+    const noFeasible = best === null || !best.feasible || (best.unserved > 0 && ind.penalisedCost < best.cost);
     // Past the deadline the educated (or partly educated) individual is what we keep.
     let fixed = ind;
     if (!ind.feasible && !this.ls.expired() && (noFeasible || this.rng.float() < this.params.repairProbability)) {
@@ -292,6 +299,7 @@ export class Hgs {
         snapshot: { routes: ind.routes.map((r) => r.slice()), unassigned: ind.unassigned.slice() },
         cost: ind.feasible ? ind.baseCost : ind.penalisedCost,
         feasible: ind.feasible,
+        unserved: ind.unassigned.reduce((k, j) => k + (j < this.inst.jobCount && this.inst.servable[j] ? 1 : 0), 0),
       };
       this.sinceImprovement = 0;
     }

@@ -151,7 +151,8 @@ export class LocalSearch {
       this.routeC.push(C);
       this.routeD.push(inst.dist[p]!);
       this.routeT.push(inst.time[p]!);
-      const ck = `${key}|${inst.vStart[v]}|${inst.vEnd[v]}|${inst.shiftStart[v]}|${inst.shiftEnd[v]}|${inst.maxDistance[v]}|${inst.maxDuration[v]}|${Array.from(inst.capacity.subarray(v * inst.dims, (v + 1) * inst.dims))}`;
+      // Routes of one class exchange segment data (2-opt* tails): they run the same rules.
+      const ck = `${key}|${rules.signature(v)}|${inst.vStart[v]}|${inst.vEnd[v]}|${inst.shiftStart[v]}|${inst.shiftEnd[v]}|${inst.maxDistance[v]}|${inst.maxDuration[v]}|${Array.from(inst.capacity.subarray(v * inst.dims, (v + 1) * inst.dims))}`;
       if (!classKey.has(ck)) classKey.set(ck, classKey.size);
       this.routeClass[r] = classKey.get(ck)!;
     }
@@ -293,6 +294,7 @@ export class LocalSearch {
     const loc = this.loc;
     const st = n + 2 * r;
     const en = st + 1;
+    rules.select(this.routeVeh[r]!);
     rules.forwardStart(st);
     this.cumCost[st] = 0;
     this.cumRev[st] = 0;
@@ -362,12 +364,14 @@ export class LocalSearch {
 
   /** Penalty of route r = fw[a] + bw[b]. */
   private penFB(r: number, a: number, b: number): number {
+    this.rules.select(this.routeVeh[r]!);
     this.rules.start(FW, a);
     this.push(r, BW, a, b);
     return this.penalty(r);
   }
   /** Penalty of route r = fw[a] + u + bw[b]. */
   private penFNB(r: number, a: number, u: number, b: number): number {
+    this.rules.select(this.routeVeh[r]!);
     this.rules.start(FW, a);
     this.push(r, ND, a, u);
     this.push(r, BW, u, b);
@@ -375,6 +379,7 @@ export class LocalSearch {
   }
   /** Penalty of route r = fw[a] + u + w + bw[b]. */
   private penFNNB(r: number, a: number, u: number, w: number, b: number): number {
+    this.rules.select(this.routeVeh[r]!);
     this.rules.start(FW, a);
     this.push(r, ND, a, u);
     this.push(r, ND, u, w);
@@ -383,6 +388,7 @@ export class LocalSearch {
   }
   /** Penalty of route r = fw[a] + seq[0..len) + bw[b] (linear walk, used after cheap pruning). */
   private penSeq(r: number, a: number, len: number, b: number): number {
+    this.rules.select(this.routeVeh[r]!);
     this.rules.start(FW, a);
     let last = a;
     for (let k = 0; k < len; k++) {
@@ -896,10 +902,12 @@ export class LocalSearch {
     if (b === Infinity) return false;
     const old = this.routePen[rU]! + this.routePen[rV]!;
     // Order-insensitive rules only: penalties from totals via a walk-free concatenation.
+    this.rules.select(this.routeVeh[rU]!);
     this.rules.start(FW, U);
     this.rules.push(FW, V, 0, 0);
     const pu = nbU === 0 ? 0 : this.penalty(rU);
     if (b + pu - old > -EPS) return false;
+    this.rules.select(this.routeVeh[rV]!);
     this.rules.start(BW, X);
     this.rules.push(BW, Y, 0, 0);
     const pv = nbV === 0 ? 0 : this.penalty(rV);

@@ -59,6 +59,7 @@ export class Splitter {
     const en = inst.n + 1;
     const ls = inst.vStart[v]!;
     const le = inst.vEnd[v]!;
+    rules.select(v);
     rules.forwardStart(st);
     let prevNode = st;
     let prevLoc = ls;
@@ -235,6 +236,7 @@ export class Splitter {
     const W = inst.W;
     const st = inst.n + 2 * r;
     const en = st + 1;
+    this.rules.select(v);
     this.rules.start(ND, st);
     let last = inst.vStart[v]!;
     const visit = (x: number): void => {

@@ -186,6 +186,8 @@ export const ScenarioOperations = Type.Object(
     solveIterations: PosInt,
     /** Optional: the budget grows with the round, ⌈jobs × this⌉ iterations (at least 20), capped by solveIterations. */
     solveIterationsPerJob: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    /** Optional, with solveIterationsPerJob: a round warm-started from the previous plan counts only the orders that plan does not place, from this floor. */
+    solveWarmMinIterations: Type.Optional(PosInt),
     /** Most orders the hub staff keep picked and waiting for dispatch (allocated → ready), most urgent promise first. */
     maxOrdersPerRound: PosInt,
     /** Straight line × this factor = road distance for vans. */
