@@ -4,7 +4,7 @@
 //   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--iterations-per-job K] [--warm-min-iterations N] [--telemetry S] [--fleet-scale K]
 //                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE] [--postgres ADMIN_URL] [--statements FILE] [--dump-problems DIR]
 // The demo fleet (2 vans + 3 drones per hub) cannot carry 10,000 parcels a day, so by default the
-// fleet and the opening stock are scaled ×5 (the city, catalogue, customers and demand curve are
+// fleet (with the hubs' chargers) and the opening stock are scaled ×5 (the city, catalogue, customers and demand curve are
 // the demo's); --fleet-scale 1 --stock-scale 1 runs the demo exactly as shipped.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -78,6 +78,8 @@ async function main(): Promise<void> {
   const s = structuredClone(base);
   s.demand.ordersPerDay = args.orders;
   for (const f of s.fleet) f.count = Math.max(f.count > 0 ? 1 : 0, Math.round(f.count * args.fleetScale));
+  // A hub with k× the drones has k× the chargers (the fleet's packs charge there); launch pads stay as they are.
+  for (const h of s.hubs) h.chargers = Math.max(h.chargers > 0 ? 1 : 0, Math.round(h.chargers * args.fleetScale));
   s.stock.defaultUnits = Math.round(s.stock.defaultUnits * args.stockScale);
   for (const o of s.stock.overrides) o.units = Math.round(o.units * args.stockScale);
   if (args.iterations !== undefined) s.operations.solveIterations = args.iterations;
