@@ -15,6 +15,17 @@ describeBackends('order intake round trips', (env) => {
     pg.Client.prototype.query = original;
   });
 
+  /** From now until afterEach: every statement text sent through node-postgres, in order. */
+  const recordStatements = (): string[] => {
+    const seen: string[] = [];
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as string | { text: string };
+      seen.push(typeof q === 'string' ? q : q.text);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    return seen;
+  };
+
   const place = (key: string, lines: Array<{ sku: string; quantity: number }>) =>
     env().app.inject({
       method: 'POST',
@@ -26,12 +37,7 @@ describeBackends('order intake round trips', (env) => {
   it('places an order in 1 statement on PostgreSQL once the reference data is cached (a read first when it is not), one and two lines alike', async () => {
     if (env().backend !== 'postgres') return; // counted at the node-postgres driver
     expect((await place('rt-warm', [{ sku: 'TEA-100', quantity: 1 }])).statusCode).toBe(201); // fills the API-key and intake caches
-    const seen: string[] = [];
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0] as string | { text: string };
-      seen.push(typeof q === 'string' ? q : q.text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
+    const seen = recordStatements();
     expect((await place('rt-1', [{ sku: 'TEA-100', quantity: 1 }])).statusCode).toBe(201);
     // guard + claim + reserve + order rows in one statement, between a BEGIN and a COMMIT that
     // concurrent orders share (see below)
@@ -76,12 +82,7 @@ describeBackends('order intake round trips', (env) => {
     expect(quoted.statusCode).toBe(201);
     const quote = quoted.json() as { id: string; recommendedMode: string };
     expect(quote.recommendedMode).toBe('van');
-    const seen: string[] = [];
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const q = args[0] as string | { text: string };
-      seen.push(typeof q === 'string' ? q : q.text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
+    const seen = recordStatements();
     const res = await env().app.inject({
       method: 'POST',
       url: '/v1/orders',

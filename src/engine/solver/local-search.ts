@@ -515,6 +515,11 @@ export class LocalSearch {
     const x = this.next[U]!;
     this.next[p] = x;
     this.prev[x] = p;
+    this.spliceAfter(V, U);
+  }
+
+  /** Links U (already unlinked) just after V, in V's route. */
+  private spliceAfter(V: number, U: number): void {
     const y = this.next[V]!;
     this.next[V] = U;
     this.prev[U] = V;
@@ -1017,15 +1022,9 @@ export class LocalSearch {
 
   /** Links unrouted U after routed V (the caller re-evaluates the route); returns V's route. */
   private linkAfter(V: number, U: number): number {
-    const r = this.routeOf[V]!;
-    const Y = this.next[V]!;
-    this.next[V] = U;
-    this.prev[U] = V;
-    this.next[U] = Y;
-    this.prev[Y] = U;
-    this.routeOf[U] = r;
+    this.spliceAfter(V, U);
     this.inRoute[U] = 1;
-    return r;
+    return this.routeOf[V]!;
   }
 
   /**
