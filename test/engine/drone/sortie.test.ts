@@ -54,10 +54,17 @@ describe('sortieEnergy', () => {
     expect(head.energyWh - calm.energyWh).toBeCloseTo((500 * (2000 / 15 - 100)) / 3600, 9);
     fc.assert(
       fc.property(fc.double({ min: 0, max: 360, noNaN: true }), fc.double({ min: 0.5, max: 12, noNaN: true }), (from, speed) => {
-        const windy = sortieEnergy(HAND_SPEC, model, outAndBack(2000, 30), { fromDeg: from, speedMps: speed });
-        const still = sortieEnergy(HAND_SPEC, model, outAndBack(2000, 30));
-        return windy.energyWh > still.energyWh && windy.durationS > still.durationS;
+        // Any wind lengthens an out-and-back, so at equal power both ways it costs more energy. With a
+        // parcel out, a slight tailwind on the heavier leg can save as much as the return loses
+        // (found by fast-check: 0.5 m/s from 124° on a 30° track), so only the time is compared there.
+        const wind = { fromDeg: from, speedMps: speed };
+        const windy = sortieEnergy(HAND_SPEC, model, outAndBack(2000, 30, 0), wind);
+        const still = sortieEnergy(HAND_SPEC, model, outAndBack(2000, 30, 0));
+        const loaded = sortieEnergy(HAND_SPEC, model, outAndBack(2000, 30), wind);
+        const loadedStill = sortieEnergy(HAND_SPEC, model, outAndBack(2000, 30));
+        return windy.energyWh > still.energyWh && windy.durationS > still.durationS && loaded.durationS > loadedStill.durationS;
       }),
+      { examples: [[124.32506568124622, 0.5]], numRuns: 1000 },
     );
   });
 
