@@ -165,6 +165,9 @@ async function main(): Promise<void> {
     console.log(formatTable(['event', 'count', 'total s', 'mean ms', 'CPU ms/event', 'statements/event', 'driver ms/event'], costs.map(([k, c]) => [
       k, String(c.count), (c.ms / 1000).toFixed(1), (c.ms / c.count).toFixed(2), ((statements.cpuMs.get(k) ?? 0) / c.count).toFixed(2), (per(k, c).statements / c.count).toFixed(1), (per(k, c).driverMs / c.count).toFixed(2),
     ])));
+    const top = [...statements.counter.byText].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+    console.log('\nthe costliest statements (PGlite driver time; texts cut at 110 characters):');
+    console.log(formatTable(['total s', 'count', 'mean ms', 'result kB', 'statement'], top.map(([text, t]) => [(t.ms / 1000).toFixed(1), String(t.count), (t.ms / t.count).toFixed(2), (t.bytes / t.count / 1024).toFixed(1), text.slice(0, 110)])));
     statements.write(args.statements!);
     console.log(`statement lists written to ${args.statements}`);
   } else {

@@ -18,6 +18,18 @@ export class StatementCounter {
   readonly byLabel = new Map<string, LabelCounts>();
   /** SQL texts of the statements sent while `capturing` is set (a statement list of one event). */
   captured: string[] | null = null;
+  /** Driver time per statement text (PGlite: messages that carry one statement), to find the costly ones. */
+  readonly byText = new Map<string, { count: number; ms: number; bytes: number }>();
+
+  timeStatement(text: string, ms: number, bytes: number): void {
+    const key = text.replace(/\s+/g, ' ').trim();
+    const t = this.byText.get(key);
+    if (t) {
+      t.count++;
+      t.ms += ms;
+      t.bytes += bytes;
+    } else this.byText.set(key, { count: 1, ms, bytes });
+  }
 
   private counts(): LabelCounts {
     let c = this.byLabel.get(this.label);
@@ -75,12 +87,19 @@ export function installStatementCounter(): StatementCounter {
   const names = new Map<string, string>();
   const state = { unnamed: '', bound: '' };
   proto.execProtocolStream = async function (this: unknown, msg: Uint8Array, opts?: unknown) {
-    for (const text of statementsIn(msg, names, state)) counter.statement(text);
+    const texts = statementsIn(msg, names, state);
+    for (const text of texts) counter.statement(text);
     const t0 = performance.now();
+    let bytes = 0;
     try {
-      return await execStream.call(this, msg, opts);
+      const out = await execStream.call(this, msg, opts);
+      // The backend's reply messages, parsed: their lengths add up to the bytes it returned.
+      if (Array.isArray(out)) for (const m of out as Array<{ length?: number }>) bytes += m.length ?? 0;
+      return out;
     } finally {
-      counter.driverTime(performance.now() - t0);
+      const ms = performance.now() - t0;
+      counter.driverTime(ms);
+      if (texts.length === 1) counter.timeStatement(texts[0]!, ms, bytes);
     }
   };
   const clientProto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
