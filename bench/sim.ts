@@ -1,7 +1,8 @@
 // City simulation benchmark: a full simulated day of the demo city (scenarios/lyon-demo.json)
 // at 10,000 orders, as fast as possible, on PGlite in memory. Reports wall time, CPU time,
 // orders per second, peak memory and the day's KPIs; writes CSV (and the report with --report).
-//   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--iterations-per-job K] [--warm-min-iterations N] [--telemetry S] [--fleet-scale K]
+//   npm run bench:sim -- [--orders N] [--hours H] [--seed N] [--iterations N] [--iterations-per-job K] [--warm-min-iterations N] [--telemetry S]
+//                        [--solve-latency S] [--solver thread|inline] [--fleet-scale K]
 //                        [--stock-scale K] [--scenario FILE] [--report DIR] [--csv FILE] [--postgres ADMIN_URL] [--statements FILE] [--dump-problems DIR]
 // The demo fleet (2 vans + 3 drones per hub) cannot carry 10,000 parcels a day, so by default the
 // fleet (with the hubs' chargers) and the opening stock are scaled ×5 (the city, catalogue, customers and demand curve are
@@ -28,6 +29,10 @@ interface Args {
   /** Warm rounds: budget by the orders the previous plan does not place, from this floor (scenario operations.solveWarmMinIterations). */
   warmMinIterations: number | undefined;
   telemetry: number | undefined;
+  /** Scenario operations.solveLatencyS: simulated seconds from a round's snapshot to its commit. */
+  solveLatency: number | undefined;
+  /** Where the solves run: a worker thread beside the event loop (default) or inline on it. */
+  solver: 'thread' | 'inline';
   fleetScale: number;
   stockScale: number;
   scenario: string;
@@ -42,7 +47,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, iterationsPerJob: undefined, warmMinIterations: undefined, telemetry: undefined, fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined, statements: undefined, dumpProblems: undefined };
+  const a: Args = { orders: 10_000, hours: 24, seed: 1, iterations: undefined, iterationsPerJob: undefined, warmMinIterations: undefined, telemetry: undefined, solveLatency: undefined, solver: 'thread', fleetScale: 5, stockScale: 5, scenario: 'scenarios/lyon-demo.json', report: undefined, csv: undefined, postgres: undefined, statements: undefined, dumpProblems: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[++i];
@@ -59,7 +64,11 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--iterations-per-job') a.iterationsPerJob = num(0.001);
     else if (flag === '--warm-min-iterations') a.warmMinIterations = Math.trunc(num(1));
     else if (flag === '--telemetry') a.telemetry = Math.trunc(num(1));
-    else if (flag === '--fleet-scale') a.fleetScale = num(0.01);
+    else if (flag === '--solve-latency') a.solveLatency = Math.trunc(num(0));
+    else if (flag === '--solver') {
+      if (value !== 'thread' && value !== 'inline') throw new Error(`--solver must be thread or inline, got ${value}`);
+      a.solver = value;
+    } else if (flag === '--fleet-scale') a.fleetScale = num(0.01);
     else if (flag === '--stock-scale') a.stockScale = num(0.01);
     else if (flag === '--scenario') a.scenario = value;
     else if (flag === '--report') a.report = value;
@@ -86,10 +95,11 @@ async function main(): Promise<void> {
   if (args.iterationsPerJob !== undefined) s.operations.solveIterationsPerJob = args.iterationsPerJob;
   if (args.warmMinIterations !== undefined) s.operations.solveWarmMinIterations = args.warmMinIterations;
   if (args.telemetry !== undefined) s.operations.telemetryIntervalS = args.telemetry;
+  if (args.solveLatency !== undefined) s.operations.solveLatencyS = args.solveLatency;
   const loaded = parseScenario(s, `${args.scenario} (bench overrides)`);
   const vans = s.fleet.filter((f) => f.kind === 'van').reduce((n, f) => n + f.count * (f.hub ? 1 : s.hubs.length), 0);
   const drones = s.fleet.filter((f) => f.kind === 'drone').reduce((n, f) => n + f.count * (f.hub ? 1 : s.hubs.length), 0);
-  console.log(`bench:sim — ${args.postgres ? 'PostgreSQL' : 'PGlite in memory'}, ${s.name}: ${args.orders} orders/day expected, ${args.hours} simulated hours, ${vans} vans + ${drones} drones, stock ×${args.stockScale}, solver ${s.operations.solveIterationsPerJob !== undefined ? `${s.operations.solveIterationsPerJob} iterations/job (20..${s.operations.solveIterations}${s.operations.solveWarmMinIterations !== undefined ? `; warm rounds: per new job, from ${s.operations.solveWarmMinIterations}` : ''})` : `${s.operations.solveIterations} iterations`}/round, telemetry every ${s.operations.telemetryIntervalS} s, seed ${args.seed}`);
+  console.log(`bench:sim — ${args.postgres ? 'PostgreSQL' : 'PGlite in memory'}, ${s.name}: ${args.orders} orders/day expected, ${args.hours} simulated hours, ${vans} vans + ${drones} drones, stock ×${args.stockScale}, solver ${s.operations.solveIterationsPerJob !== undefined ? `${s.operations.solveIterationsPerJob} iterations/job (20..${s.operations.solveIterations}${s.operations.solveWarmMinIterations !== undefined ? `; warm rounds: per new job, from ${s.operations.solveWarmMinIterations}` : ''})` : `${s.operations.solveIterations} iterations`}/round on ${args.solver === 'thread' ? 'a worker thread' : 'the event loop'}, plans in effect ${s.operations.solveLatencyS ?? 0} s after their snapshot, telemetry every ${s.operations.telemetryIntervalS} s, seed ${args.seed}`);
   console.log('(wall times on a shared 2-core machine are noisy; CPU time is the steadier figure)');
 
   const statements = args.statements ? countStatementsPerEvent() : undefined;
@@ -121,6 +131,7 @@ async function main(): Promise<void> {
   const result = await runScenario(loaded, {
     hours: args.hours,
     seed: args.seed,
+    solver: args.solver,
     ...(store ? { store } : {}),
     ...(args.dumpProblems ? { onSolve: problemDumper(args.dumpProblems) } : {}),
     onProgress: (simS, r) => {
@@ -189,9 +200,9 @@ async function main(): Promise<void> {
 /** Writes round-NNNN.json per solve: { round, hubId, simS, ms, options, problem, result } (problem-codec JSON; bench/solve-rounds.ts replays them). */
 function problemDumper(dir: string): NonNullable<Parameters<typeof runScenario>[1]['onSolve']> {
   mkdirSync(dir, { recursive: true });
-  return ({ round, hubId, simS, problem, options, result, ms, cpuMs }) => {
+  return ({ round, hubId, simS, problem, options, result, ms }) => {
     const { now: _now, onProgress: _p, ...plain } = options;
-    const body = { round, hubId, simS, ms, cpuMs, options: plain, problem: encodeProblem(problem), result: { cost: result.cost, feasible: result.feasible, iterations: result.iterations, unassigned: result.solution.unassigned.length } };
+    const body = { round, hubId, simS, ms, options: plain, problem: encodeProblem(problem), result: { cost: result.cost, feasible: result.feasible, iterations: result.iterations, unassigned: result.solution.unassigned.length } };
     writeFileSync(join(dir, `round-${String(round).padStart(4, '0')}.json`), JSON.stringify(body));
   };
 }

@@ -55,6 +55,11 @@ export interface IssuedAccess {
 export interface DispatchDeps {
   solve: DispatchSolve;
   settings?: DispatchSettings;
+  /**
+   * Plan as from this instant rather than now (never before now): a caller that commits the plan
+   * some time after the round's snapshot (its solve takes that long) plans for the moment it takes effect.
+   */
+  planFromS?: number;
 }
 
 export interface DispatchSummary {
@@ -164,7 +169,7 @@ async function dronesBackAt(repos: Repos, hubId: string, drones: readonly DroneU
 export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: DispatchDeps): Promise<DispatchSummary> {
   const settings = deps.settings ?? dispatchSettings(ctx);
   const repos = ctx.store.repos;
-  const origin = nowS(ctx);
+  const origin = Math.max(nowS(ctx), deps.planFromS ?? -Infinity);
   const hub = await repos.hubs.get(hubId);
   if (!hub) throw notFound('hub', hubId);
 

@@ -23,6 +23,8 @@ export interface FailureRecord {
 export interface TripRecord {
   vehicleId: string;
   hubId: string;
+  /** The route the trip belongs to (a drone's route may be several trips). */
+  routeId: string;
   mode: Mode;
   departAt: number;
   returnAt: number;
@@ -58,6 +60,8 @@ export interface SimRecord {
   battery: BatterySample[];
   dispatchRounds: number;
   telemetryReports: number;
+  /** Departures that waited for their hub's round to commit (operations.solveLatencyS). */
+  departuresHeld: number;
   /** Wall time spent per kind of event (where a run's time goes; not part of the KPIs). */
   eventCosts: Record<string, { count: number; ms: number }>;
   /** Domain refusals the run met and carried on from (dispatch conflicts, stop events refused), by code. */
@@ -72,6 +76,6 @@ export interface SimRecord {
 export function emptyRecord(startS: number, endS: number): SimRecord {
   return {
     startS, endS, hubs: [], vehicles: [], placed: [], refused: {}, deliveries: [], failures: [], returned: [], trips: [], battery: [],
-    dispatchRounds: 0, telemetryReports: 0, eventCosts: {}, anomalies: {}, purchaseOrders: { created: 0, confirmed: 0, received: 0, unitsReceived: 0 }, missing: [], finalStates: {},
+    dispatchRounds: 0, departuresHeld: 0, telemetryReports: 0, eventCosts: {}, anomalies: {}, purchaseOrders: { created: 0, confirmed: 0, received: 0, unitsReceived: 0 }, missing: [], finalStates: {},
   };
 }

@@ -6,7 +6,7 @@ import type { Actor } from '../domain/actor.js';
 import { SYSTEM_ACTOR } from '../domain/actor.js';
 import type { DomainContext } from '../domain/context.js';
 import { DomainError } from '../domain/errors.js';
-import { getActivePlan, runDispatchRound } from '../domain/dispatch.js';
+import { getActivePlan, runDispatchRound, type DispatchSolve, type DispatchSummary } from '../domain/dispatch.js';
 import { configureDispatch } from '../domain/dispatch-settings.js';
 import type { VehicleStatus } from '../domain/fleet.js';
 import { setWeatherProvider, staticWeatherProvider, type WeatherConditions } from '../domain/weather.js';
@@ -16,6 +16,7 @@ import { createQuote } from '../domain/quotes.js';
 import { getVehicleRoute, recordStopEvent, recordTelemetry, type FailureReason } from '../domain/tracking.js';
 import type { Problem, SolveOptions } from '../engine/model.js';
 import { solve, type SolveResult } from '../engine/solve.js';
+import { SolverThread, type ThreadSolveResult } from '../jobs/solver-thread.js';
 import { prepareAirspace, type PreparedAirspace } from '../geo/detour.js';
 import type { NoFlyZone } from '../geo/zones.js';
 import type { OrderRow, StopRow } from '../store/index.js';
@@ -40,13 +41,19 @@ export interface SimulationOptions {
   /** Checked between events; true stops the run early (Ctrl-C on a live demo). */
   stopRequested?: () => boolean;
   /** Called with each round's solver input and answer (bench:sim --dump-problems writes them out to profile the solver). */
-  onSolve?: (round: { round: number; hubId: string; simS: number; problem: Problem; options: SolveOptions; result: SolveResult; ms: number; cpuMs: number }) => void;
+  onSolve?: (round: { round: number; hubId: string; simS: number; problem: Problem; options: SolveOptions; result: SolveResult; ms: number }) => void;
+  /**
+   * Where the rounds' solves run: 'thread' (default), a worker thread beside the event loop, or
+   * 'inline', on the event loop. Same answers either way (iteration budgets and seeds, no clocks).
+   */
+  solver?: 'thread' | 'inline';
 }
 
 type SimEvent =
   | { kind: 'demand-hour' }
   | { kind: 'order'; addressIndex: number; lines: Array<{ sku: string; quantity: number }> }
   | { kind: 'dispatch'; hub: SimHub }
+  | { kind: 'dispatch-commit'; hub: SimHub }
   | { kind: 'route-start'; vehicle: SimVehicle; routeId: string; stops: StopRow[]; resume?: boolean }
   | { kind: 'handover'; vehicle: SimVehicle; drop: Drop; forced?: 'not_flyable' }
   | { kind: 'trip-end'; vehicle: SimVehicle; trip: ActiveTrip }
@@ -86,6 +93,19 @@ interface OrderInfo {
   windowEnd: number;
 }
 
+/** A hub's round between its snapshot and its commit: the solve is under way, the round waits for it. */
+interface PendingRound {
+  roundNo: number;
+  issuedAt: number;
+  commitAt: number;
+  problem: Problem;
+  options: SolveOptions;
+  solved: Promise<ThreadSolveResult>;
+  /** Hands the solver's answer to the waiting round (runDispatchRound then checks and commits). */
+  release: (answer: Awaited<ReturnType<DispatchSolve>>) => void;
+  round: Promise<DispatchSummary>;
+}
+
 /** Refusals of a cited quote at order time (the customer then orders without one, by van). */
 const QUOTE_REFUSALS = new Set(['quote_expired', 'quote_mismatch', 'quote_not_found', 'quote_stale', 'mode_not_eligible']);
 
@@ -109,6 +129,8 @@ export class Simulation {
   private readonly productCum: Float64Array;
   private round = 0;
   private readonly suppliers: SupplierPlayer;
+  private readonly pendingRounds = new Map<string, PendingRound>();
+  private solverThread: SolverThread | null = null;
 
   constructor(
     private readonly ctx: DomainContext,
@@ -192,16 +214,16 @@ export class Simulation {
       this.clock.advanceTo(at);
       const t0 = performance.now();
       await this.handle(event);
-      const kind = event.kind === 'supplier' ? `supplier:${event.event.kind}` : event.kind;
-      const cost = (this.record.eventCosts[kind] ??= { count: 0, ms: 0 });
-      cost.count++;
-      cost.ms += performance.now() - t0;
+      this.addCost(event.kind === 'supplier' ? `supplier:${event.event.kind}` : event.kind, performance.now() - t0);
       if (at - lastProgress >= 60) {
         lastProgress = at;
         this.opts.onProgress?.(at, this.record);
       }
     }
     if (!this.opts.stopRequested?.()) this.clock.advanceTo(this.endS);
+    // Rounds that would commit after the end never take effect: their orders stay ready.
+    await this.solverThread?.close();
+    this.solverThread = null;
     this.record.endS = this.clock.nowS;
     this.opts.onProgress?.(this.clock.nowS, this.record);
     this.record.finalStates = await this.countStates();
@@ -216,6 +238,8 @@ export class Simulation {
         return this.placeOrder(e.addressIndex, e.lines);
       case 'dispatch':
         return this.dispatchRound(e.hub);
+      case 'dispatch-commit':
+        return this.commitRound(e.hub);
       case 'route-start':
         return this.startRoute(e.vehicle, e.routeId, e.stops, e.resume);
       case 'handover':
@@ -306,13 +330,16 @@ export class Simulation {
   /**
    * One hub's round: the hub staff pick a batch of allocated orders (allocated → ready), then the
    * domain's dispatch round plans them (drone orders only on drones the weather and battery allow),
-   * and every vehicle with a new route leaves as soon as it is at the hub.
+   * and every vehicle with a new route leaves as soon as it is at the hub. With a solve latency the
+   * round takes its snapshot now, plans for now + latency and commits then (dispatch-commit); the
+   * solver works on its thread meanwhile while the rest of the day plays on.
    */
   private async dispatchRound(hub: SimHub): Promise<void> {
     const now = this.clock.nowS;
     const ops = this.scenario.operations;
     this.queue.push(now + ops.dispatchIntervalS, { kind: 'dispatch', hub });
     if (!this.hubOpen(hub, now)) return;
+    if (this.pendingRounds.has(hub.row.id)) return; // the previous round has not committed yet
     const ready = this.ready.get(hub.row.id)!;
     const allocated = this.allocated.get(hub.row.id)!;
     const picks = [...allocated.values()].sort((a, b) => a.windowEnd - b.windowEnd || (a.id < b.id ? -1 : 1)).slice(0, Math.max(0, ops.maxOrdersPerRound - ready.size));
@@ -325,30 +352,61 @@ export class Simulation {
       ready.add(o.id);
     }
     if (ready.size === 0) return;
-    this.round++;
-    const seed = (this.opts.seed * 7919 + this.round) >>> 0;
+    const roundNo = ++this.round;
+    const seed = (this.opts.seed * 7919 + roundNo) >>> 0;
+    const latency = ops.solveLatencyS ?? 0;
+    let solving: Omit<PendingRound, 'round'> | null = null;
+    let issued!: () => void;
+    const solveIssued = new Promise<void>((resolve) => (issued = resolve));
+    const round = runDispatchRound(this.ctx, hub.row.id, {
+      ...(latency > 0 ? { planFromS: now + latency } : {}),
+      solve: ({ problem, maxIterations, initialSolution }) => {
+        // initialSolution: the previous plan's re-planned routes (warm start).
+        const options: SolveOptions = { seed, maxIterations: maxIterations ?? ops.solveIterations, ...(initialSolution ? { initialSolution } : {}) };
+        const solved = this.startSolve(problem, options);
+        return new Promise((release) => {
+          solving = { roundNo, issuedAt: now, commitAt: now + latency, problem, options, solved, release };
+          issued();
+        });
+      },
+    });
+    // Either the round reaches its solve (and waits for it), or it ends before (nothing to plan, or refused).
+    const reached = await Promise.race([solveIssued.then(() => true), round.then(() => false, () => false)]);
+    if (!reached) return this.finishRound(hub, round);
+    this.pendingRounds.set(hub.row.id, { ...solving!, round });
+    if (latency > 0) this.queue.push(now + latency, { kind: 'dispatch-commit', hub });
+    else await this.commitRound(hub);
+  }
+
+  private startSolve(problem: Problem, options: SolveOptions): Promise<ThreadSolveResult> {
+    if ((this.opts.solver ?? 'thread') === 'thread') {
+      this.solverThread ??= new SolverThread();
+      return this.solverThread.solve(problem, options);
+    }
+    const t0 = performance.now();
+    const r = solve(problem, options);
+    return Promise.resolve({ ...r, threadMs: performance.now() - t0 });
+  }
+
+  /** The round's plan takes effect: the solver's answer (waited for if need be) goes to the round, which checks and stores it. */
+  private async commitRound(hub: SimHub): Promise<void> {
+    const p = this.pendingRounds.get(hub.row.id)!;
+    this.pendingRounds.delete(hub.row.id);
+    const t0 = performance.now();
+    const r = await p.solved;
+    this.addCost('dispatch (waiting for the solver)', performance.now() - t0);
+    // The solve's own time, on its thread (or inline): its CPU time, near enough.
+    this.addCost('dispatch (solver)', r.threadMs);
+    this.opts.onSolve?.({ round: p.roundNo, hubId: hub.row.id, simS: p.issuedAt, problem: p.problem, options: p.options, result: r, ms: r.threadMs });
+    p.release({ solution: r.solution, iterations: r.iterations, elapsedMs: r.elapsedMs });
+    await this.finishRound(hub, p.round);
+  }
+
+  private async finishRound(hub: SimHub, round: Promise<DispatchSummary>): Promise<void> {
+    const now = this.clock.nowS;
     let summary;
     try {
-      summary = await runDispatchRound(this.ctx, hub.row.id, {
-        solve: async ({ problem, maxIterations, initialSolution }) => {
-          const t0 = performance.now();
-          const c0 = process.cpuUsage();
-          // initialSolution: the previous plan's re-planned routes (warm start).
-          const options: SolveOptions = { seed, maxIterations: maxIterations ?? ops.solveIterations, ...(initialSolution ? { initialSolution } : {}) };
-          const r = solve(problem, options);
-          const ms = performance.now() - t0;
-          const c = process.cpuUsage(c0);
-          const cost = (this.record.eventCosts['dispatch (solver only)'] ??= { count: 0, ms: 0 });
-          cost.count++;
-          cost.ms += ms;
-          // CPU time of the solve (the sim runs it on its own thread): steadier than wall time on a busy machine.
-          const cpu = (this.record.eventCosts['dispatch (solver only, CPU)'] ??= { count: 0, ms: 0 });
-          cpu.count++;
-          cpu.ms += (c.user + c.system) / 1000;
-          this.opts.onSolve?.({ round: this.round, hubId: hub.row.id, simS: now, problem, options, result: r, ms, cpuMs: (c.user + c.system) / 1000 });
-          return { solution: r.solution, iterations: r.iterations, elapsedMs: r.elapsedMs };
-        },
-      });
+      summary = await round;
     } catch (err) {
       if (err instanceof DomainError) {
         this.count(`dispatch_${err.code}`);
@@ -357,6 +415,7 @@ export class Simulation {
       throw err;
     }
     this.record.dispatchRounds++;
+    const ready = this.ready.get(hub.row.id)!;
     for (const id of summary.assigned) ready.delete(id);
     const plan = await getActivePlan(this.ctx, hub.row.id);
     for (const { route, stops } of plan.routes) {
@@ -369,6 +428,12 @@ export class Simulation {
     }
   }
 
+  private addCost(kind: string, ms: number): void {
+    const cost = (this.record.eventCosts[kind] ??= { count: 0, ms: 0 });
+    cost.count++;
+    cost.ms += ms;
+  }
+
   // ---------------------------------------------------------------- the player
 
   /** The vehicle leaves on its planned route (if it is still the plan): the domain sees it en route, the trips play out. */
@@ -376,6 +441,13 @@ export class Simulation {
     const now = this.clock.nowS;
     const state = this.vehicleState.get(vehicle.row.id)!;
     if (state.route || state.readyAt > now) return;
+    // The hub is re-planning: the vehicle waits for the new plan (its route may be replaced).
+    const pending = this.pendingRounds.get(vehicle.hubId);
+    if (pending) {
+      this.record.departuresHeld++;
+      this.queue.push(pending.commitAt, { kind: 'route-start', vehicle, routeId, stops, resume });
+      return;
+    }
     const current = await getVehicleRoute(this.ctx, this.deviceOf(vehicle), vehicle.row.id);
     if (!current || current.route.id !== routeId || (current.route.state !== 'planned' && !resume)) return; // re-planned meanwhile
     const hub = this.world.hubById.get(vehicle.hubId)!;
@@ -407,7 +479,7 @@ export class Simulation {
       // On record from departure, so that a trip still out when the run ends counts too.
       const v = vehicle.row;
       this.record.trips.push({
-        vehicleId: v.id, hubId: vehicle.hubId, mode: vehicle.kind, departAt: t, returnAt: timeline.returnAt, distanceM: timeline.distanceM, energyWh: timeline.energyWh,
+        vehicleId: v.id, hubId: vehicle.hubId, routeId, mode: vehicle.kind, departAt: t, returnAt: timeline.returnAt, distanceM: timeline.distanceM, energyWh: timeline.energyWh,
         costMinor: (v.costPerKmMinor * timeline.distanceM) / 1000 + (v.costPerHourMinor * timeline.durationS) / 3600, parcels: drops.length, path: timeline.path,
       });
       for (const s of timeline.stops) this.queue.push(s.at, { kind: 'handover', vehicle, drop: s.order });

@@ -188,6 +188,12 @@ export const ScenarioOperations = Type.Object(
     solveIterationsPerJob: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     /** Optional, with solveIterationsPerJob: a round warm-started from the previous plan counts only the orders that plan does not place, from this floor. */
     solveWarmMinIterations: Type.Optional(PosInt),
+    /**
+     * Optional: simulated seconds from a round's snapshot to its plan taking effect (the dispatcher's
+     * compute-and-publish time; default 0, at once). The round plans for that moment; meanwhile the solver
+     * runs on its own thread while the day goes on, and the hub holds departures until the new plan is in.
+     */
+    solveLatencyS: Type.Optional(NonNegInt),
     /** Most orders the hub staff keep picked and waiting for dispatch (allocated → ready), most urgent promise first. */
     maxOrdersPerRound: PosInt,
     /** Straight line × this factor = road distance for vans. */
