@@ -2,7 +2,8 @@
 // label (the bench labels them by simulation event kind). Installed by patching the drivers'
 // prototypes (PGlite's protocol entry point, node-postgres' Client.query), so nothing in src/
 // knows about it. PGlite: one Execute message ('E') or simple query ('Q') = one statement; the
-// driver time is the time inside execProtocolStream (the WASM backend plus message handling).
+// driver time is the time inside execProtocolStream (the WASM backend plus PGlite's reading of the
+// reply) or execProtocolRawStream (the WASM backend and the reply's bytes; the store reads them after).
 // node-postgres: one Client.query call = one statement (BEGIN and COMMIT included); the time is
 // from the call to its answer (the server's work and the round trip).
 import { PGlite } from '@electric-sql/pglite';
@@ -81,27 +82,44 @@ function statementsIn(msg: Uint8Array, names: Map<string, string>, state: { unna
 
 export function installStatementCounter(): StatementCounter {
   const counter = new StatementCounter();
-  type ExecStream = (msg: Uint8Array, opts?: unknown) => Promise<unknown>;
-  const proto = PGlite.prototype as unknown as { execProtocolStream: ExecStream };
-  const execStream = proto.execProtocolStream;
+  // PGlite's own query() runs through execProtocolStream (which parses the reply), the store's
+  // prepared statements through execProtocolRawStream (raw bytes, read by the store): both are timed.
+  type Exec = (msg: Uint8Array, opts?: unknown) => Promise<unknown>;
+  const proto = PGlite.prototype as unknown as { execProtocolStream: Exec; execProtocolRawStream: Exec };
   const names = new Map<string, string>();
   const state = { unnamed: '', bound: '' };
-  proto.execProtocolStream = async function (this: unknown, msg: Uint8Array, opts?: unknown) {
-    const texts = statementsIn(msg, names, state);
-    for (const text of texts) counter.statement(text);
-    const t0 = performance.now();
-    let bytes = 0;
-    try {
-      const out = await execStream.call(this, msg, opts);
-      // The backend's reply messages, parsed: their lengths add up to the bytes it returned.
-      if (Array.isArray(out)) for (const m of out as Array<{ length?: number }>) bytes += m.length ?? 0;
-      return out;
-    } finally {
-      const ms = performance.now() - t0;
-      counter.driverTime(ms);
-      if (texts.length === 1) counter.timeStatement(texts[0]!, ms, bytes);
-    }
-  };
+  const timed = (call: (self: unknown, msg: Uint8Array, opts: unknown, addBytes: (n: number) => void) => Promise<unknown>): Exec =>
+    async function (this: unknown, msg: Uint8Array, opts?: unknown) {
+      const texts = statementsIn(msg, names, state);
+      for (const text of texts) counter.statement(text);
+      const t0 = performance.now();
+      let bytes = 0;
+      try {
+        return await call(this, msg, opts, (n) => (bytes += n));
+      } finally {
+        const ms = performance.now() - t0;
+        counter.driverTime(ms);
+        if (texts.length === 1) counter.timeStatement(texts[0]!, ms, bytes);
+      }
+    };
+  const execStream = proto.execProtocolStream;
+  proto.execProtocolStream = timed(async (self, msg, opts, addBytes) => {
+    const out = await execStream.call(self, msg, opts);
+    // The backend's reply messages, parsed: their lengths add up to the bytes it returned.
+    if (Array.isArray(out)) for (const m of out as Array<{ length?: number }>) addBytes(m.length ?? 0);
+    return out;
+  });
+  const execRawStream = proto.execProtocolRawStream;
+  proto.execProtocolRawStream = timed((self, msg, opts, addBytes) => {
+    const { onRawData } = opts as { onRawData: (bytes: Uint8Array) => void };
+    return execRawStream.call(self, msg, {
+      ...(opts as object),
+      onRawData: (bytes: Uint8Array) => {
+        addBytes(bytes.length);
+        onRawData(bytes);
+      },
+    });
+  });
   const clientProto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const query = clientProto.query;
   clientProto.query = function (this: unknown, ...args: unknown[]) {

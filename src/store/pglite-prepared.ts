@@ -6,11 +6,13 @@
 // Used for drizzle's queries and the fixed-SQL runner (intake) alike; the semantics of query() are
 // kept: the same locks (one statement at a time; outside a transaction none runs while one is
 // open), the same parameter serialisation (by the parameter types the backend described), the
-// same result parsing, errors thrown after the backend has resynchronised, files flushed after a
-// write outside a transaction. Only data statements are cached: DDL and transaction control
-// (migrations, BEGIN, SAVEPOINT) go through PGlite's own path, so no cached plan outlives a
-// schema change it could not follow.
+// same result parsing (PGlite's parsers by column type; the reply itself is read by pg-wire.ts,
+// not by PGlite's slower reader), the same DatabaseError thrown after the backend has
+// resynchronised, notices ignored, files flushed after a write outside a transaction. Only data
+// statements are cached: DDL and transaction control (migrations, BEGIN, SAVEPOINT) go through
+// PGlite's own path, so no cached plan outlives a schema change it could not follow.
 import { protocol, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
+import { bindDescribeExecuteSync, Reply, type Parsers } from './pg-wire.js';
 
 /** Distinct statement texts kept prepared by default; the least recently used one is closed beyond this. */
 const MAX_STATEMENTS = 400;
@@ -47,8 +49,18 @@ export function preparedPglite(client: PGlite, maxStatements = MAX_STATEMENTS): 
   const cache = new Map<string, Prepared>(); // insertion order = recency (re-inserted on use)
   let seq = 0;
   const { serialize } = protocol;
+  const reply = new Reply(); // one call's reply at a time: every call runs under PGlite's query lock
 
-  const send = (msg: Uint8Array) => db.execProtocolStream(msg, { syncToFs: false });
+  // The raw stream hands the reply's bytes over unread (PGlite's own reader is the costly part of a
+  // statement on the JS side, see pg-wire.ts); the first database error in it is thrown once the
+  // whole reply is in, as execProtocolStream does, and the backend has by then resynchronised (Sync).
+  async function send(msg: Uint8Array): Promise<Reply> {
+    reply.reset();
+    await db.execProtocolRawStream(msg, { syncToFs: false, onRawData: reply.append });
+    const err = reply.firstError();
+    if (err) throw err;
+    return reply;
+  }
 
   async function prepare(text: string, options: QueryOptions | undefined): Promise<Prepared> {
     const hit = cache.get(text);
@@ -63,9 +75,8 @@ export function preparedPglite(client: PGlite, maxStatements = MAX_STATEMENTS): 
       await send(concat([serialize.close({ type: 'S', name: old.name }), serialize.sync()]));
     }
     const name = `relais_${++seq}`;
-    const msgs = await send(concat([serialize.parse({ name, text, types: options?.paramTypes ?? [] }), serialize.describe({ type: 'S', name }), serialize.sync()]));
-    const desc = msgs.find((m) => m.name === 'parameterDescription') as { dataTypeIDs?: number[] } | undefined;
-    const p = { name, paramTypes: desc?.dataTypeIDs ?? [] };
+    const described = await send(concat([serialize.parse({ name, text, types: options?.paramTypes ?? [] }), serialize.describe({ type: 'S', name }), serialize.sync()]));
+    const p = { name, paramTypes: described.paramTypes() };
     cache.set(text, p);
     return p;
   }
@@ -73,14 +84,20 @@ export function preparedPglite(client: PGlite, maxStatements = MAX_STATEMENTS): 
   async function run<T>(text: string, params: unknown[], options: QueryOptions | undefined): Promise<Results<T>> {
     try {
       const p = await prepare(text, options);
-      const values = params.map((v, i) => {
-        if (v === null || v === undefined) return null;
+      const own = options?.serializers;
+      const values = new Array<string | null>(params.length);
+      for (let i = 0; i < params.length; i++) {
+        const v = params[i];
+        if (v === null || v === undefined) {
+          values[i] = null;
+          continue;
+        }
         const type = p.paramTypes[i]!;
-        const s = options?.serializers?.[type] ?? client.serializers[type];
-        return s ? s(v) : String(v);
-      });
-      const msgs = await send(concat([serialize.bind({ statement: p.name, values: values as string[] }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()]));
-      return firstResult<T>(msgs, client.parsers, options);
+        const s = own?.[type] ?? client.serializers[type];
+        values[i] = s ? s(v) : String(v);
+      }
+      const done = await send(bindDescribeExecuteSync(p.name, values));
+      return done.firstResult<T>(client.parsers, options?.parsers as Parsers | undefined, options?.rowMode === 'array');
     } catch (err) {
       if (err && typeof err === 'object') Object.assign(err, { query: text, params });
       throw err;
@@ -117,49 +134,6 @@ export function preparedPglite(client: PGlite, maxStatements = MAX_STATEMENTS): 
       );
     },
   };
-}
-
-type Parsers = Record<number, (value: string, typeId: number) => unknown>;
-interface BackendMsg {
-  name: string;
-  fields?: Array<{ name: string; dataTypeID: number } | string | null>;
-  text?: string;
-}
-
-/**
- * The first command's result, as PGlite's parseResults()[0] gives it, without its per-call copy of
- * the whole parser table (drizzle passes a few parsers with every query; PGlite merges them into a
- * copy of its hundreds of entries each time, the largest JS cost of a statement).
- */
-function firstResult<T>(msgs: BackendMsg[], parsers: Parsers, options: QueryOptions | undefined): Results<T> {
-  const own = options?.parsers as Parsers | undefined;
-  const asArray = options?.rowMode === 'array';
-  let fields: Array<{ name: string; dataTypeID: number }> = [];
-  const rows: unknown[] = [];
-  let affectedRows = 0;
-  for (const m of msgs) {
-    if (m.name === 'rowDescription') {
-      fields = (m.fields as Array<{ name: string; dataTypeID: number }>).map((f) => ({ name: f.name, dataTypeID: f.dataTypeID }));
-    } else if (m.name === 'dataRow') {
-      const values = m.fields as Array<string | null>;
-      const parsed = values.map((v, i) => {
-        if (v === null) return null;
-        const type = fields[i]!.dataTypeID;
-        const p = own?.[type] ?? parsers[type];
-        return p ? p(v, type) : v;
-      });
-      rows.push(asArray ? parsed : Object.fromEntries(fields.map((f, i) => [f.name, parsed[i]])));
-    } else if (m.name === 'commandComplete') {
-      const words = m.text!.split(' ');
-      const command = words[0]!;
-      const count = parseInt(words[words.length - 1]!, 10);
-      if (['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(command)) affectedRows += count;
-      const result: Results<T> & { command?: string; rowCount?: number } = { rows: rows as T[], fields, affectedRows, command };
-      if (!Number.isNaN(count)) result.rowCount = count;
-      return result;
-    }
-  }
-  return { affectedRows: 0, rows: [], fields: [] };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
