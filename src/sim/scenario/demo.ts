@@ -86,6 +86,9 @@ export function demoScenario(): Scenario {
       // 10,000-order day delivers as many, as punctually and as cheaply as with ⌈0.5 × jobs⌉ (20..100)
       // generations, in about a quarter of the solver time (bench:sim side by side, README, City simulation).
       solveIterations: 10,
+      // A plan takes effect 3 minutes after its round's snapshot: the solver works on its own thread
+      // meanwhile (the day goes on), and each hub's round commits before the next hub's begins.
+      solveLatencyS: 180,
       maxOrdersPerRound: 120,
       roadFactor: 1.35,
       vanServiceS: 90,
