@@ -19,6 +19,7 @@ export const WRITES_PER_CHECK = 2000;
 /** Statistics target of the store's own analyses (PostgreSQL's default is 100): a 6,000-row sample. */
 const STATISTICS_TARGET = 20;
 
+// Data-modifying statements; `with` counts too (the store's CTEs are nearly all writes).
 const WRITE = /^\s*(insert|update|delete|with)\b/i;
 
 /** What one check did: the tables analysed, and those vacuumed (and analysed). */
