@@ -7,6 +7,7 @@ import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import * as schema from './schema.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { PgliteMaintenance, withMaintenance } from './pglite-maintenance.js';
 import { preparedPglite } from './pglite-prepared.js';
 import { Store } from './store.js';
 import type { Db, SqlQuery, SqlRunner } from './types.js';
@@ -41,12 +42,18 @@ export async function openStore(target: StoreTarget): Promise<Store> {
   try {
     client = new PGlite(target.dataDir ?? undefined, { relaxedDurability: target.dataDir === null });
     await client.waitReady;
+    // Pages are in memory (or the OS's file cache): a page read at random costs about what one in
+    // sequence does. With PostgreSQL's default (4, for spinning disks) a route's stops were joined to
+    // a hash of every order rather than to the few orders they name.
+    await client.exec('set random_page_cost = 1.1');
   } catch (err) {
     unlock();
     throw err;
   }
-  // Statements run prepared (parsed once per text): see pglite-prepared.ts.
-  const prepared = preparedPglite(client);
+  // Statements run prepared (parsed once per text): see pglite-prepared.ts. Their writes are
+  // counted for the store's own ANALYZE/VACUUM, as no autovacuum runs here: see pglite-maintenance.ts.
+  const maintenance = new PgliteMaintenance(client);
+  const prepared = withMaintenance(preparedPglite(client), maintenance);
   const db = drizzlePglite({ client: prepared as unknown as PGlite, schema }) as unknown as Db;
   const sql: SqlRunner = {
     query: async <R>(_name: string, text: string, values: unknown[]) => (await prepared.query<R>(text, values)).rows,
@@ -54,6 +61,7 @@ export async function openStore(target: StoreTarget): Promise<Store> {
   };
   return new Store('pglite', db, sql, async () => {
     try {
+      await maintenance.stop();
       await client.close();
     } finally {
       unlock();

@@ -367,7 +367,13 @@ export const routes = pgTable(
     distanceM: integer('distance_m').notNull().default(0),
     durationS: integer('duration_s').notNull().default(0),
   },
-  (t) => [index('routes_plan_idx').on(t.planId), index('routes_vehicle_idx').on(t.vehicleId)],
+  (t) => [
+    index('routes_plan_idx').on(t.planId),
+    index('routes_vehicle_idx').on(t.vehicleId),
+    // A vehicle's open routes without its day of cancelled and completed ones (tracking reads them
+    // on every telemetry fix); queries must state the predicate with literals to use it.
+    index('routes_vehicle_open_idx').on(t.vehicleId, t.id).where(sql`${t.state} in ('planned', 'started')`),
+  ],
 );
 
 export const stops = pgTable(
@@ -588,7 +594,14 @@ export const flightPlans = pgTable(
     specId: text('spec_id').notNull(),
     createdAt: epoch('created_at').notNull(),
   },
-  (t) => [index('flight_plans_hub_takeoff_idx').on(t.hubId, t.takeoffAt), index('flight_plans_vehicle_idx').on(t.vehicleId, t.id)],
+  (t) => [
+    // Pad and charger occupancy read a hub's live plans only: every dispatch round cancels and
+    // re-plans sorties, so cancelled ones outnumber them. Queries must state `state <> 'cancelled'`
+    // as a literal for the planner to use these partial indexes.
+    index('flight_plans_hub_pad_live_idx').on(t.hubId, t.padUntil).where(sql`${t.state} <> 'cancelled'`),
+    index('flight_plans_hub_takeoff_live_idx').on(t.hubId, t.takeoffAt).where(sql`${t.state} <> 'cancelled'`),
+    index('flight_plans_vehicle_idx').on(t.vehicleId, t.id),
+  ],
 );
 
 /** Server-wide settings made once and kept across restarts (e.g. the generated tracking-link secret). */

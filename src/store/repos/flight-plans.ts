@@ -1,5 +1,5 @@
 // Drone flight plans (one per sortie), by hub and time for pad occupancy, by vehicle for devices.
-import { and, asc, eq, gt, gte, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import { flightPlans } from '../schema.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
@@ -11,6 +11,13 @@ export type FlightPlanTimes = Pick<FlightPlanRow, 'id' | 'vehicleId' | 'routeId'
 
 /** A flight plan's battery-pack times: launch handling to recovery, and its charge session (if any). */
 export type FlightPlanChargeTimes = Pick<FlightPlanRow, 'id' | 'vehicleId' | 'routeId' | 'padFrom' | 'padUntil' | 'chargeFrom' | 'chargeUntil'>;
+
+/**
+ * Plans not cancelled, as a literal: the hub's partial indexes (migration 0009) hold these rows
+ * only, and the planner uses them only for a predicate it can prove from the query text (a
+ * parameter could be 'cancelled'); prepared statements keep one generic plan for all hubs.
+ */
+const notCancelled = sql`${flightPlans.state} <> 'cancelled'`;
 
 export interface FlightPlanFilter {
   hubId?: string;
@@ -35,7 +42,7 @@ export class FlightPlansRepo {
     return this.ex
       .select()
       .from(flightPlans)
-      .where(and(eq(flightPlans.hubId, hubId), ne(flightPlans.state, 'cancelled'), lt(flightPlans.padFrom, until), gt(flightPlans.padUntil, from)))
+      .where(and(eq(flightPlans.hubId, hubId), notCancelled, lt(flightPlans.padFrom, until), gt(flightPlans.padUntil, from)))
       .orderBy(asc(flightPlans.padFrom));
   }
 
@@ -53,7 +60,7 @@ export class FlightPlansRepo {
         landAt: flightPlans.landAt,
       })
       .from(flightPlans)
-      .where(and(eq(flightPlans.hubId, hubId), ne(flightPlans.state, 'cancelled'), lt(flightPlans.padFrom, until), gt(flightPlans.padUntil, from)))
+      .where(and(eq(flightPlans.hubId, hubId), notCancelled, lt(flightPlans.padFrom, until), gt(flightPlans.padUntil, from)))
       .orderBy(asc(flightPlans.padFrom));
   }
 
@@ -78,7 +85,7 @@ export class FlightPlansRepo {
       .where(
         and(
           eq(flightPlans.hubId, hubId),
-          ne(flightPlans.state, 'cancelled'),
+          notCancelled,
           gte(flightPlans.takeoffAt, from - 90_000),
           lt(flightPlans.padFrom, until),
           or(gt(flightPlans.chargeUntil, from), and(isNull(flightPlans.chargeUntil), or(gt(flightPlans.padUntil, from), gt(flightPlans.padFrom, from - spentHoldS)))),

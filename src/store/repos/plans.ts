@@ -12,6 +12,9 @@ type NewOutboxEvent = Omit<typeof outbox.$inferSelect, 'seq' | 'publishedAt'>;
 /** A stop with what ETAs and their events need of its order (null for stops without one). */
 export type StopWithOrder = StopRow & { order: { windowStart: number; customerId: string; hubId: string | null } | null };
 
+/** Routes planned or started, as a literal: what the partial index routes_vehicle_open_idx holds (migration 0009). */
+const routeIsOpen = sql`${routes.state} in ('planned', 'started')`;
+
 export class PlansRepo {
   constructor(private readonly ex: Executor) {}
 
@@ -153,7 +156,7 @@ export class PlansRepo {
     const current = this.ex
       .select({ id: routes.id })
       .from(routes)
-      .where(and(eq(routes.vehicleId, vehicleId), inArray(routes.state, ['planned', 'started'])))
+      .where(and(eq(routes.vehicleId, vehicleId), routeIsOpen))
       .orderBy(sql`${routes.state} = 'started' desc`, asc(routes.id))
       .limit(1);
     const rows = await this.ex
@@ -175,7 +178,7 @@ export class PlansRepo {
     return this.ex
       .select()
       .from(routes)
-      .where(and(eq(routes.vehicleId, vehicleId), inArray(routes.state, ['planned', 'started'])))
+      .where(and(eq(routes.vehicleId, vehicleId), routeIsOpen))
       .orderBy(asc(routes.id));
   }
 }
