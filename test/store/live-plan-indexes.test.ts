@@ -59,7 +59,8 @@ describeBackends('partial indexes on live flight plans and open routes', (env) =
     // Pads busy after T + 57,000 s: sorties 94 to 99, found on the pad index by pad_until.
     const pad = await scansOf([...liveIndexes, 'flight_plans'], (r) => r.flightPlans.padTimes(w.hubs.north, T + 57_000, T + 86_400));
     expect(pad.result.map((p) => p.padFrom)).toEqual([94, 95, 96, 97, 98, 99].map((i) => T + 600 * i));
-    expect(pad.scans.flight_plans_hub_pad_live_idx).toBeGreaterThan(0);
+    // Either live index bounds the read (PostgreSQL's choice between them follows its statistics).
+    expect(liveIndexes.reduce((n, i) => n + pad.scans[i]!, 0)).toBeGreaterThan(0);
     expect(pad.scans.flight_plans).toBe(0); // no sequential scan
     // Packs away at T + 57,000 s (no chargers, an hour's hold): sorties launched in the last hour, 90 to 99.
     const charge = await scansOf([...liveIndexes, 'flight_plans'], (r) => r.flightPlans.chargeTimes(w.hubs.north, T + 57_000, T + 86_400, 3600));
