@@ -215,6 +215,11 @@ export async function cancelFlightPlansForRoute(tx: Repos, routeId: string): Pro
   return tx.flightPlans.cancelPlannedForRoute(routeId);
 }
 
+/** Replanning several routes: their plans that have not started are cancelled, in one statement. */
+export async function cancelFlightPlansForRoutes(tx: Repos, routeIds: readonly string[]): Promise<number> {
+  return tx.flightPlans.cancelPlannedForRoutes(routeIds);
+}
+
 /** Operators see every plan; a device only its own drone's. */
 export async function getFlightPlan(ctx: DomainContext, actor: Actor, id: string): Promise<FlightPlanRow> {
   const row = await ctx.store.repos.flightPlans.get(id);

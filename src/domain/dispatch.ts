@@ -23,7 +23,7 @@ import { dispatchSettings, type DispatchSettings, solveBudget } from './dispatch
 import { DomainError, notFound } from './errors.js';
 import { transitionOrdersTx } from './orders.js';
 import { issueAccessGrantsForStops } from './smart-home/grants.js';
-import { cancelFlightPlansForRoute } from './airspace-flight-plans.js';
+import { cancelFlightPlansForRoutes } from './airspace-flight-plans.js';
 
 export const DISPATCH_ACTOR: Actor = { role: 'operator', subjectId: null, via: 'dispatch' };
 
@@ -291,7 +291,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       ]);
     }
     // Sorties of replaced routes stop holding pads; the new drone routes get their flight plans.
-    for (const r of replanned) await cancelFlightPlansForRoute(tx, r.id);
+    await cancelFlightPlansForRoutes(tx, replanned.map((r) => r.id));
     const routeIdByVehicle = new Map(solution.routes.map((r) => [r.vehicle, ctx.ids.next('rte')]));
     const droneByIndex = new Map<number, DroneUnit>();
     fleet.forEach((v, i) => {
@@ -332,10 +332,6 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       ...(flights?.launchDelayedBy.size ? { launchDelayedBy: Object.fromEntries(flights.launchDelayedBy) } : {}),
     };
     const plan: PlanRow = { id: planId, hubId, state: 'active', cost: checked.cost, stats, createdAt: now };
-    await tx.plans.insertPlan(plan);
-    if (previous) await tx.plans.setPlanState(previous.id, 'superseded');
-    await tx.plans.moveRoutes(kept.map((r) => r.id), planId);
-    await tx.plans.cancelRoutes(replanned.map((r) => r.id));
 
     const orderById = new Map(pool.map((o) => [o.id, o]));
     const at = (t: number) => origin + Math.round(t);
@@ -381,8 +377,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
         if (order) assignments.push({ order, route, stop });
       });
     }
-    await tx.plans.insertRoutes(newRoutes);
-    await tx.plans.insertStops(newStops);
+    await tx.plans.replacePlan({ plan, previousId: previous?.id ?? null, keptRouteIds: kept.map((r) => r.id), cancelledRouteIds: replanned.map((r) => r.id), routes: newRoutes, stops: newStops });
 
     // Orders: ready → dispatched; re-planned ones stay dispatched; dropped ones go back to ready.
     const assignedIds = new Set(assignments.map((a) => a.order.id));
@@ -401,16 +396,20 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
         },
       );
     }
-    await tx.outbox.append(etaEvents);
-    await transitionOrdersTx(ctx, tx, DISPATCH_ACTOR, fromReplanned.filter((o) => !assignedIds.has(o.id)).map((o) => o.id), 'ready', () => `not in plan ${planId}`);
+    // The ETA events keep their place in the outbox: before the dropped orders' and the grants' events,
+    // else (the usual round) in the statement that announces the plan.
+    const dropped = fromReplanned.filter((o) => !assignedIds.has(o.id)).map((o) => o.id);
+    if (dropped.length && etaEvents.length) await tx.outbox.append(etaEvents.splice(0));
+    await transitionOrdersTx(ctx, tx, DISPATCH_ACTOR, dropped, 'ready', () => `not in plan ${planId}`);
     // Smart-home drop-off: a one-time grant per device at the address, valid in the delivery window
     // (stretched to cover the planned arrival of a late order), for this vehicle only.
     const accessGrants: IssuedAccess[] = [];
     // Only orders with a device at their address, or a grant to replace, have anything to issue or revoke.
     const withDevice = await tx.smartHome.addressesWithActiveDevices(assignments.map((a) => a.order.addressId));
     const withGrant = await tx.smartHome.ordersWithIssuedGrants(assignments.map((a) => a.order.id));
-    for (const { order, route, stop } of assignments) {
-      if (!withDevice.has(order.addressId) && !withGrant.has(order.id)) continue;
+    const grantWork = assignments.filter(({ order }) => withDevice.has(order.addressId) || withGrant.has(order.id));
+    if (grantWork.length && etaEvents.length) await tx.outbox.append(etaEvents.splice(0));
+    for (const { order, route, stop } of grantWork) {
       const arrival = stop.plannedArrival ?? order.windowStart;
       const window = { start: Math.min(order.windowStart, arrival), end: Math.max(order.windowEnd, arrival + settings.serviceS + 1800) };
       for (const g of await issueAccessGrantsForStops(ctx, tx, { orderId: order.id, vehicleId: route.vehicleId, window }, DISPATCH_ACTOR)) {
@@ -418,6 +417,7 @@ export async function runDispatchRound(ctx: DomainContext, hubId: string, deps: 
       }
     }
     await tx.outbox.append([
+      ...etaEvents,
       {
         id: ctx.ids.next('obx'),
         type: 'plan.created',

@@ -262,6 +262,8 @@ export interface TransitionOptions {
   withLines?: boolean;
   /** An audit row the caller writes with the move (in the same statement when it can be); made after the events' ids. */
   audit?: () => AuditRow;
+  /** The orders' rows as the caller already read them FOR UPDATE in this transaction (not read again). */
+  locked?: readonly OrderRow[];
 }
 
 /**
@@ -282,7 +284,7 @@ export async function transitionOrdersTx(
   if (ids.length === 0) return [];
   if (new Set(ids).size !== ids.length) throw new Error('transitionOrdersTx: an order is listed twice');
   const now = nowS(ctx);
-  const locked = new Map((await tx.orders.getManyForUpdate(ids)).map((o) => [o.id, o]));
+  const locked = new Map((opts.locked ?? (await tx.orders.getManyForUpdate(ids))).map((o) => [o.id, o]));
   const effects = new Map<StockEffect, OrderRow[]>();
   const byFrom = new Map<string, string[]>();
   for (const id of ids) {
@@ -352,10 +354,16 @@ async function applyStockEffect(tx: Repos, effect: StockEffect, orders: readonly
   }
   // Stock rows are locked in product-id order by every writer (no deadlocks).
   const sorted = [...totals.values()].sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : a.hubId < b.hubId ? -1 : 1));
+  if (effect === 'consume') {
+    // A dispatch round consumes many rows: one statement for all of them.
+    const consumed = await tx.stock.consumeMany(sorted, now);
+    const short = sorted.find((t) => !consumed.has(`${t.productId}|${t.hubId}`));
+    if (short) throw new DomainError('stock_insufficient', `stock for ${short.sku} at ${short.hubId} does not cover this order`, { sku: short.sku, hubId: short.hubId });
+    return;
+  }
   for (const { hubId, productId, sku, quantity } of sorted) {
     let ok: boolean;
     if (effect === 'release') ok = await tx.stock.release(hubId, productId, quantity, now);
-    else if (effect === 'consume') ok = await tx.stock.consume(hubId, productId, quantity, now);
     else if (effect === 'restock') ok = (await tx.stock.adjust(hubId, productId, quantity, now)) !== undefined;
     else if (effect === 'restock_reserved') ok = (await tx.stock.adjust(hubId, productId, quantity, now)) !== undefined && (await tx.stock.reserve(hubId, productId, quantity, now));
     else ok = await tx.stock.reserve(hubId, productId, quantity, now);

@@ -3,7 +3,7 @@
 // attempts or for a final reason, goes failed → returned. Every step is an order event and an
 // outbox entry, written in the same transaction as the change.
 import type { OrderRow, Repos, RouteRow, StopRow, VehicleRow } from '../store/index.js';
-import type { StopWithOrder } from '../store/repos/plans.js';
+import type { StopEventPatch, StopWithOrder } from '../store/repos/plans.js';
 import { actorLabel, type Actor } from './actor.js';
 import type { DomainContext } from './context.js';
 import { nowS } from './context.js';
@@ -94,10 +94,10 @@ export async function recordTelemetry(
 
 /**
  * Recomputes the ETAs of a route's remaining stops and stores those that changed (one statement);
- * emits order.eta_updated when one moved enough. `stops` may be passed when the caller has just read them.
+ * emits order.eta_updated when one moved enough. `stops`: the route's, as the caller has just read them;
+ * `stopEvent`: a stop's new state, written with the ETAs.
  */
-async function refreshEtas(ctx: DomainContext, tx: Repos, vehicle: VehicleRow, route: RouteRow, settings: DispatchSettings, now: number, stops?: StopWithOrder[]): Promise<StopEta[]> {
-  stops ??= await tx.plans.stopsWithOrders(route.id);
+async function refreshEtas(ctx: DomainContext, tx: Repos, vehicle: VehicleRow, route: RouteRow, settings: DispatchSettings, now: number, stops: StopWithOrder[], stopEvent?: { id: string; patch: StopEventPatch }): Promise<StopEta[]> {
   const hasPosition = vehicle.lastSeenAt !== null && vehicle.lastLon !== null && vehicle.lastLat !== null;
   const etas = computeEtas({
     now,
@@ -122,8 +122,8 @@ async function refreshEtas(ctx: DomainContext, tx: Repos, vehicle: VehicleRow, r
       createdAt: now,
     });
   }
-  // The ETAs that changed and their events: one statement.
-  await tx.plans.setEtas(etas.filter((e) => byId.get(e.id)!.eta !== e.eta).map((e) => ({ id: e.id, eta: e.eta })), events);
+  // The ETAs that changed and their events (and a stop event's new state): one statement.
+  await tx.plans.setEtas(etas.filter((e) => byId.get(e.id)!.eta !== e.eta).map((e) => ({ id: e.id, eta: e.eta })), events, stopEvent);
   return etas.map((e) => ({ stopId: e.id, orderId: byId.get(e.id)!.orderId, kind: byId.get(e.id)!.kind, eta: e.eta }));
 }
 
@@ -156,13 +156,8 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
   const settings = dispatchSettings(ctx);
   return ctx.store.transaction(async (tx) => {
     const now = nowS(ctx);
-    const found = await tx.plans.getStopWithRouteForUpdate(stopId);
-    if (!found) throw notFound('stop', stopId);
+    const found = await lockedDeliveryStop(tx, actor, stopId);
     const { stop, route } = found;
-    if (actor.role !== 'operator' && !(actor.role === 'device' && actor.subjectId === route.vehicleId)) throw notFound('stop', stopId);
-    if (stop.kind !== 'delivery' || !stop.orderId) {
-      throw new DomainError('validation_failed', `stop ${stopId} is a ${stop.kind} stop; events are reported for delivery stops`, { path: '/type', kind: stop.kind });
-    }
     if (!OPEN_FOR[input.type].includes(stop.state)) {
       throw new DomainError('illegal_transition', `stop ${stopId} is ${stop.state}; cannot record ${input.type}`, { from: stop.state, event: input.type });
     }
@@ -170,13 +165,15 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
     checkTime(at, now, 'at');
     // Order transitions are operator moves; a device makes them on its vehicle's behalf, and the event names it.
     const who: Actor = actor.role === 'device' ? { role: 'operator', subjectId: null, via: `device ${actor.subjectId} (${actor.via})` } : actor;
-    const orderId = stop.orderId;
+    const orderId = found.order.id;
     let result: StopEventResult;
+    // The stop's new state, written at the end with the route's ETAs (or with the route's completion).
+    let patch: StopEventPatch;
 
     if (input.type === 'arrived') {
-      await tx.plans.updateStop(stop.id, { state: 'arrived', arrivedAt: at });
+      patch = { state: 'arrived', arrivedAt: at };
       await tx.fleet.updateVehicle(route.vehicleId, { lastLon: stop.lon, lastLat: stop.lat, lastSeenAt: at, status: 'en_route' });
-      const order = (await tx.orders.get(orderId))!;
+      const order = found.order;
       await tx.outbox.append([
         {
           id: ctx.ids.next('obx'),
@@ -199,39 +196,59 @@ export async function recordStopEvent(ctx: DomainContext, actor: Actor, stopId: 
           throw new DomainError('proof_invalid', `access grant ${proof.accessGrantId} was not used for order ${orderId}`, { path: '/proof/accessGrantId', state: g?.state ?? null });
         }
       }
-      await tx.plans.updateStop(stop.id, { state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
+      patch = { state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at };
       const moved = await transitionOrderTx(ctx, tx, who, orderId, 'delivered', `proof: ${kinds.map((k) => `${k} ${proof[k]}`).join(', ')}`, {
         withLines: false,
+        locked: [found.order],
         audit: () => ({ id: ctx.ids.next('aud'), at: now, actor: actorLabel(actor), action: 'delivery.proof', entityType: 'order', entityId: orderId, details: { stopId: stop.id, vehicleId: route.vehicleId, ...proof } }),
       });
       result = { stop: { ...stop, state: 'done', arrivedAt: stop.arrivedAt ?? at, departedAt: at }, order: moved.order };
     } else {
-      await tx.plans.updateStop(stop.id, { state: 'failed', arrivedAt: stop.arrivedAt ?? at, departedAt: at });
+      patch = { state: 'failed', arrivedAt: stop.arrivedAt ?? at, departedAt: at };
       const reasonText = `${input.reason}${input.note ? `: ${input.note}` : ''}`;
-      await transitionOrderTx(ctx, tx, who, orderId, 'failed', reasonText, { withLines: false });
+      const failed = await transitionOrderTx(ctx, tx, who, orderId, 'failed', reasonText, { withLines: false, locked: [found.order] });
       const attempts = await failedAttempts(tx, orderId);
       const giveUp = attempts >= settings.maxAttempts || RETURN_REASONS.includes(input.reason);
       const next = giveUp
-        ? await transitionOrderTx(ctx, tx, who, orderId, 'returned', `attempt ${attempts}: ${input.reason}${attempts >= settings.maxAttempts ? ` (limit ${settings.maxAttempts} attempts)` : ''}`)
-        : await transitionOrderTx(ctx, tx, who, orderId, 'ready', `attempt ${attempts} failed (${input.reason}); back to dispatch`);
+        ? await transitionOrderTx(ctx, tx, who, orderId, 'returned', `attempt ${attempts}: ${input.reason}${attempts >= settings.maxAttempts ? ` (limit ${settings.maxAttempts} attempts)` : ''}`, { locked: [failed.order] })
+        : await transitionOrderTx(ctx, tx, who, orderId, 'ready', `attempt ${attempts} failed (${input.reason}); back to dispatch`, { locked: [failed.order] });
       result = { stop: { ...stop, state: 'failed', arrivedAt: stop.arrivedAt ?? at, departedAt: at }, order: next.order, attempts, outcome: giveUp ? 'returned' : 'redispatch' };
     }
 
     // Grants still open for this order are of no further use: delivered, or re-dispatched with new ones.
-    if (input.type !== 'arrived') await revokeIssuedGrantsTx(ctx, tx, who, { orderId }, `delivery ${input.type}`);
+    if (input.type !== 'arrived' && found.orderHasIssuedGrant) await revokeIssuedGrantsTx(ctx, tx, who, { orderId }, `delivery ${input.type}`);
 
-    // The route is under way; it is complete once every delivery is finished.
-    const stops = await tx.plans.stopsWithOrders(route.id);
+    // The route is under way; it is complete once every delivery is finished. Its stops as read, with this one's new state.
+    const stops = found.stops.map((s) => (s.id === stop.id ? { ...s, ...result.stop } : s));
     const open = stops.some((s) => s.kind === 'delivery' && (s.state === 'planned' || s.state === 'arrived'));
-    if (!open) await tx.plans.setRouteState(route.id, 'completed', { endAt: at });
-    else {
+    if (!open) {
+      await tx.plans.updateStop(stop.id, patch);
+      await tx.plans.setRouteState(route.id, 'completed', { endAt: at });
+    } else {
       if (route.state === 'planned') await tx.plans.setRouteState(route.id, 'started');
       // Position and speed for the ETAs only: the cached row will do when there is one (never a read outside this transaction).
       const vehicle = ctx.store.cache.peek<VehicleRow>('vehicles')?.find((v) => v.id === route.vehicleId) ?? (await tx.vehicles.get(route.vehicleId))!;
-      await refreshEtas(ctx, tx, vehicle, { ...route, state: 'started' }, settings, now, stops);
+      await refreshEtas(ctx, tx, vehicle, { ...route, state: 'started' }, settings, now, stops, { id: stop.id, patch });
     }
     return result;
   });
+}
+
+/**
+ * The stop of a stop event with its order (both locked), route and the route's stops, in one read;
+ * when that finds nothing, the stop alone says why: no such stop (or another vehicle's), or not a
+ * delivery stop.
+ */
+async function lockedDeliveryStop(tx: Repos, actor: Actor, stopId: string): Promise<NonNullable<Awaited<ReturnType<Repos['plans']['deliveryStopForUpdate']>>>> {
+  const found = await tx.plans.deliveryStopForUpdate(stopId);
+  const plain = found ?? (await tx.plans.getStopWithRouteForUpdate(stopId));
+  if (!plain) throw notFound('stop', stopId);
+  const { stop, route } = plain;
+  if (actor.role !== 'operator' && !(actor.role === 'device' && actor.subjectId === route.vehicleId)) throw notFound('stop', stopId);
+  if (stop.kind !== 'delivery' || !stop.orderId || !found) {
+    throw new DomainError('validation_failed', `stop ${stopId} is a ${stop.kind} stop; events are reported for delivery stops`, { path: '/type', kind: stop.kind });
+  }
+  return found;
 }
 
 /** Failed attempts so far, counted from the order's history (no separate counter to drift). */

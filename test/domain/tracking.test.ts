@@ -6,6 +6,8 @@ import { beforeAll, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, type Actor } from '../../src/domain/actor.js';
 import { configureDispatch, dispatchSettings } from '../../src/domain/dispatch-settings.js';
 import { runDispatchRound, type DispatchSummary } from '../../src/domain/dispatch.js';
+import { registerDevice } from '../../src/domain/smart-home/devices.js';
+import { issueAccessGrantsForStops } from '../../src/domain/smart-home/grants.js';
 import { getOrderTracking, recordStopEvent, recordTelemetry } from '../../src/domain/tracking.js';
 import { haversineMetres } from '../../src/geo/haversine.js';
 import { jobsFor } from '../../src/jobs/index.js';
@@ -149,6 +151,23 @@ describeBackends(
       await expect(recordStopEvent(ctx, SYSTEM_ACTOR, open.id, { type: 'failed', reason: 'other' })).rejects.toMatchObject({ code: 'illegal_transition' });
       const depart = stops.find((s) => s.kind === 'depart')!;
       await expect(recordStopEvent(ctx, SYSTEM_ACTOR, depart.id, { type: 'arrived' })).rejects.toMatchObject({ code: 'validation_failed' });
+    });
+
+    it("a delivery revokes the order's open access grants; the route completes with its last delivery, not before", async () => {
+      const { ctx } = env();
+      const repos = ctx.store.repos;
+      const routes = await repos.plans.routesOfPlan((await repos.plans.activeForHub(w.hubs.north))!.id);
+      const stops = await repos.plans.stopsOfRoutes(routes.map((r) => r.id));
+      const route = routes.find((r) => stops.some((s) => s.routeId === r.id && s.kind === 'delivery' && s.state === 'planned'))!;
+      const open = stops.filter((s) => s.routeId === route.id && s.kind === 'delivery' && s.state === 'planned');
+      const order = (await repos.orders.get(open[0]!.orderId!))!;
+      await registerDevice(ctx, SYSTEM_ACTOR, { customerId: order.customerId, addressId: order.addressId, kind: 'smart_locker', adapter: 'simulated', vendorDeviceId: 'locker-t' });
+      const [issued] = await ctx.store.transaction((tx) => issueAccessGrantsForStops(ctx, tx, { orderId: order.id, vehicleId: route.vehicleId, window: { start: order.windowStart, end: order.windowEnd } }));
+      for (const [k, s] of open.entries()) {
+        await recordStopEvent(ctx, device(route.vehicleId), s.id, { type: 'delivered', proof: { photoRef: `p${k}` } });
+        expect((await repos.plans.getRoute(route.id))!.state).toBe(k === open.length - 1 ? 'completed' : 'started');
+      }
+      expect((await repos.smartHome.getGrant(issued!.grant.id))!.state).toBe('revoked');
     });
   },
   { nowMs: clock.now },

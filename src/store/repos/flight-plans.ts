@@ -2,6 +2,7 @@
 import { and, asc, eq, gt, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import { flightPlans } from '../schema.js';
 import type { Executor } from '../types.js';
+import { anyOf } from './array-rows.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
 export type FlightPlanRow = typeof flightPlans.$inferSelect;
@@ -117,6 +118,17 @@ export class FlightPlansRepo {
       .update(flightPlans)
       .set({ state: 'cancelled' })
       .where(and(eq(flightPlans.routeId, routeId), eq(flightPlans.state, 'planned')))
+      .returning({ id: flightPlans.id });
+    return rows.length;
+  }
+
+  /** cancelPlannedForRoute for several routes in one statement (a dispatch round's re-planned routes); returns how many. */
+  async cancelPlannedForRoutes(routeIds: readonly string[]): Promise<number> {
+    if (routeIds.length === 0) return 0;
+    const rows = await this.ex
+      .update(flightPlans)
+      .set({ state: 'cancelled' })
+      .where(and(anyOf(flightPlans.routeId, routeIds), eq(flightPlans.state, 'planned')))
       .returning({ id: flightPlans.id });
     return rows.length;
   }

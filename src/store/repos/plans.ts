@@ -1,14 +1,18 @@
 // Dispatch plans, their routes and ordered stops. Guarded primitives only; the dispatch and
 // tracking rules live in src/domain/dispatch*.ts and tracking*.ts.
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { hubs, orders, outbox, plans, routes, stops } from '../schema.js';
+import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { accessGrants, hubs, orders, outbox, plans, routes, stops } from '../schema.js';
 import type { Executor } from '../types.js';
-import { outboxInsert } from './array-rows.js';
+import { anyOf, outboxInsert } from './array-rows.js';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
 export type StopRow = typeof stops.$inferSelect;
+type OrderRow = typeof orders.$inferSelect;
 type NewOutboxEvent = Omit<typeof outbox.$inferSelect, 'seq' | 'publishedAt'>;
+/** What a stop event changes on its stop. */
+export type StopEventPatch = Partial<Pick<StopRow, 'state' | 'arrivedAt' | 'departedAt'>>;
 /** A stop with what ETAs and their events need of its order (null for stops without one). */
 export type StopWithOrder = StopRow & { order: { windowStart: number; customerId: string; hubId: string | null } | null };
 
@@ -24,8 +28,31 @@ export class PlansRepo {
     return rows.length === 1;
   }
 
+  /**
+   * A dispatch round's plan replaces the hub's previous one, in one statement: the new plan, the
+   * previous one superseded, the routes carried over moved into the new plan, the re-planned
+   * routes cancelled with their unvisited stops skipped, and the new routes and stops inserted.
+   */
+  async replacePlan(change: { plan: PlanRow; previousId: string | null; keptRouteIds: readonly string[]; cancelledRouteIds: readonly string[]; routes: RouteRow[]; stops: StopRow[] }): Promise<void> {
+    const parts: SQL[] = [sql`ins_plan as ${this.ex.insert(plans).values(change.plan)}`];
+    if (change.previousId !== null) parts.push(sql`superseded as ${this.ex.update(plans).set({ state: 'superseded' }).where(eq(plans.id, change.previousId))}`);
+    if (change.keptRouteIds.length) parts.push(sql`moved as ${this.ex.update(routes).set({ planId: change.plan.id }).where(anyOf(routes.id, change.keptRouteIds))}`);
+    if (change.cancelledRouteIds.length) {
+      parts.push(sql`cancelled as ${this.ex.update(routes).set({ state: 'cancelled' }).where(anyOf(routes.id, change.cancelledRouteIds))}`);
+      parts.push(sql`skipped as ${this.ex.update(stops).set({ state: 'skipped' }).where(and(anyOf(stops.routeId, change.cancelledRouteIds), eq(stops.state, 'planned')))}`);
+    }
+    // Rows inserted here are seen by the foreign-key checks, which run at the end of the statement.
+    if (change.routes.length) parts.push(sql`ins_routes as ${this.ex.insert(routes).values(change.routes)}`);
+    if (change.stops.length) parts.push(sql`ins_stops as ${this.ex.insert(stops).values(change.stops)}`);
+    await this.ex.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+  }
+
   async insertPlan(row: PlanRow): Promise<void> {
     await this.ex.insert(plans).values(row);
+  }
+
+  async insertRoutes(rows: RouteRow[]): Promise<void> {
+    if (rows.length) await this.ex.insert(routes).values(rows);
   }
 
   async getPlan(id: string): Promise<PlanRow | undefined> {
@@ -44,18 +71,6 @@ export class PlansRepo {
     return row;
   }
 
-  async setPlanState(id: string, state: string): Promise<void> {
-    await this.ex.update(plans).set({ state }).where(eq(plans.id, id));
-  }
-
-  async insertRoutes(rows: RouteRow[]): Promise<void> {
-    if (rows.length) await this.ex.insert(routes).values(rows);
-  }
-
-  async insertStops(rows: StopRow[]): Promise<void> {
-    if (rows.length) await this.ex.insert(stops).values(rows);
-  }
-
   async routesOfPlan(planId: string): Promise<RouteRow[]> {
     return this.ex.select().from(routes).where(eq(routes.planId, planId)).orderBy(asc(routes.id));
   }
@@ -70,20 +85,8 @@ export class PlansRepo {
     return row;
   }
 
-  /** Moves routes carried over by a new round into that round's plan. */
-  async moveRoutes(routeIds: string[], planId: string): Promise<void> {
-    if (routeIds.length) await this.ex.update(routes).set({ planId }).where(inArray(routes.id, routeIds));
-  }
-
   async setRouteState(id: string, state: string, patch: { endAt?: number | null } = {}): Promise<void> {
     await this.ex.update(routes).set({ state, ...(patch.endAt !== undefined ? { endAt: patch.endAt } : {}) }).where(eq(routes.id, id));
-  }
-
-  /** Cancels unstarted routes and skips their stops. */
-  async cancelRoutes(routeIds: string[]): Promise<void> {
-    if (!routeIds.length) return;
-    await this.ex.update(routes).set({ state: 'cancelled' }).where(inArray(routes.id, routeIds));
-    await this.ex.update(stops).set({ state: 'skipped' }).where(and(inArray(stops.routeId, routeIds), eq(stops.state, 'planned')));
   }
 
   async stopsOfRoutes(routeIds: string[]): Promise<StopRow[]> {
@@ -117,29 +120,24 @@ export class PlansRepo {
     await this.ex.update(stops).set(patch).where(eq(stops.id, id));
   }
 
-  /** A route's stops in sequence with their orders' window start, customer and hub (one statement). */
-  async stopsWithOrders(routeId: string): Promise<StopWithOrder[]> {
-    const rows = await this.ex
-      .select({ stop: stops, windowStart: orders.windowStart, customerId: orders.customerId, hubId: orders.hubId })
-      .from(stops)
-      .leftJoin(orders, eq(orders.id, stops.orderId))
-      .where(eq(stops.routeId, routeId))
-      .orderBy(asc(stops.seq));
-    return rows.map((r) => ({ ...r.stop, order: r.customerId !== null && r.windowStart !== null ? { windowStart: r.windowStart, customerId: r.customerId, hubId: r.hubId } : null }));
-  }
-
   /**
    * Writes ETAs for many stops in one statement (routes hold tens of stops), with the outbox
-   * entries announcing them (same statement, a data-modifying CTE).
+   * entries announcing them and, for a stop event, that stop's new state (same statement, a
+   * data-modifying CTE).
    */
-  async setEtas(etas: Array<{ id: string; eta: number | null }>, announce: NewOutboxEvent[] = []): Promise<void> {
-    const ins = announce.length ? outboxInsert(announce) : undefined;
-    if (etas.length === 0) {
-      if (ins) await this.ex.execute(ins);
-      return;
+  async setEtas(etas: Array<{ id: string; eta: number | null }>, announce: NewOutboxEvent[] = [], stopEvent?: { id: string; patch: StopEventPatch }): Promise<void> {
+    const parts: SQL[] = [];
+    if (stopEvent) {
+      // The event's stop is written once, its ETA with its state (a row is updated once per statement).
+      const own = etas.find((e) => e.id === stopEvent.id);
+      etas = etas.filter((e) => e.id !== stopEvent.id);
+      parts.push(sql`stop_event as ${this.ex.update(stops).set(own ? { ...stopEvent.patch, eta: own.eta } : stopEvent.patch).where(eq(stops.id, stopEvent.id))}`);
     }
-    const update = sql`update ${stops} set eta = v.eta from unnest(${sql.param(etas.map((e) => e.id))}::text[], ${sql.param(etas.map((e) => e.eta))}::bigint[]) as v(id, eta) where ${stops.id} = v.id`;
-    await this.ex.execute(ins ? sql`with upd as (${update}), ins as (${ins}) select 1` : update);
+    const update = etas.length ? sql`update ${stops} set eta = v.eta from unnest(${sql.param(etas.map((e) => e.id))}::text[], ${sql.param(etas.map((e) => e.eta))}::bigint[]) as v(id, eta) where ${stops.id} = v.id` : undefined;
+    if (update && parts.length === 0 && announce.length === 0) return void (await this.ex.execute(update));
+    if (update) parts.push(sql`upd as (${update})`);
+    if (announce.length) parts.push(sql`ins as (${outboxInsert(announce)})`);
+    if (parts.length) await this.ex.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
   }
 
   /** A stop with its route, the stop row locked (stop events read-modify-write it); one statement. */
@@ -170,6 +168,45 @@ export class PlansRepo {
     return {
       route: rows[0]!.route,
       stops: rows.filter((r) => r.stop).map((r) => ({ ...r.stop!, order: r.customerId !== null && r.windowStart !== null ? { windowStart: r.windowStart, customerId: r.customerId, hubId: r.hubId } : null })),
+    };
+  }
+
+  /**
+   * A delivery stop event's facts in one statement: the stop and its order, both rows locked (stop
+   * events read-modify-write them, stop first), the stop's route, the route's stops in sequence
+   * with what ETAs need of their orders (as currentRouteWithStops gives them), and whether the
+   * order holds an issued access grant. Undefined when there is no such stop or it has no order.
+   */
+  async deliveryStopForUpdate(id: string): Promise<{ stop: StopRow; order: OrderRow; route: RouteRow; stops: StopWithOrder[]; orderHasIssuedGrant: boolean } | undefined> {
+    const target = alias(stops, 'target');
+    const targetOrder = alias(orders, 'target_order');
+    const rows = await this.ex
+      .select({
+        target,
+        targetOrder,
+        route: routes,
+        stop: stops,
+        windowStart: orders.windowStart,
+        customerId: orders.customerId,
+        hubId: orders.hubId,
+        orderHasIssuedGrant: sql<boolean>`exists (select 1 from ${accessGrants} where ${accessGrants.orderId} = ${target.orderId} and ${accessGrants.state} = 'issued')`,
+      })
+      .from(target)
+      .innerJoin(targetOrder, eq(targetOrder.id, target.orderId))
+      .innerJoin(routes, eq(routes.id, target.routeId))
+      .innerJoin(stops, eq(stops.routeId, target.routeId))
+      .leftJoin(orders, eq(orders.id, stops.orderId))
+      .where(eq(target.id, id))
+      .orderBy(asc(stops.seq))
+      .for('update', { of: [target, targetOrder] });
+    if (rows.length === 0) return undefined;
+    const first = rows[0]!;
+    return {
+      stop: first.target,
+      order: first.targetOrder,
+      route: first.route,
+      stops: rows.map((r) => ({ ...r.stop, order: r.customerId !== null && r.windowStart !== null ? { windowStart: r.windowStart, customerId: r.customerId, hubId: r.hubId } : null })),
+      orderHasIssuedGrant: first.orderHasIssuedGrant,
     };
   }
 

@@ -73,14 +73,29 @@ export class StockRepo {
     return rows.length === 1;
   }
 
-  /** Reserved units leave the hub (dispatch): on_hand and reserved both drop. */
-  async consume(hubId: string, productId: string, quantity: number, now: number): Promise<boolean> {
-    const rows = await this.ex
-      .update(stock)
-      .set({ reserved: sql`${stock.reserved} - ${quantity}`, onHand: sql`${stock.onHand} - ${quantity}`, updatedAt: now })
-      .where(and(eq(stock.hubId, hubId), eq(stock.productId, productId), sql`${stock.reserved} >= ${quantity}`))
-      .returning({ hubId: stock.hubId });
-    return rows.length === 1;
+  /**
+   * Reserved units leave the hub (dispatch): on_hand and reserved both drop, for many (hub,
+   * product) rows in one statement. The rows are locked first in (product_id, hub_id) order, as
+   * every writer takes them; each is then updated under its own guard (reserved covers the
+   * quantity). Returns the keys (`productId|hubId`) whose guard held.
+   */
+  async consumeMany(items: ReadonlyArray<{ hubId: string; productId: string; quantity: number }>, now: number): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const hubIds = sql.param(items.map((i) => i.hubId));
+    const productIds = sql.param(items.map((i) => i.productId));
+    const quantities = sql.param(items.map((i) => i.quantity));
+    const res = await this.ex.execute<{ hubId: string; productId: string }>(sql`
+      with wanted as (select * from unnest(${hubIds}::text[], ${productIds}::text[], ${quantities}::int[]) as w(hub_id, product_id, qty)),
+      locked as materialized (
+        select s.hub_id, s.product_id from ${stock} s join wanted w on s.hub_id = w.hub_id and s.product_id = w.product_id
+         order by s.product_id, s.hub_id for update of s)
+      update ${stock} s set on_hand = s.on_hand - w.qty, reserved = s.reserved - w.qty, updated_at = ${now}
+        from wanted w
+       where s.hub_id = w.hub_id and s.product_id = w.product_id and s.reserved >= w.qty
+         and exists (select 1 from locked l where l.hub_id = s.hub_id and l.product_id = s.product_id)
+      returning s.hub_id as "hubId", s.product_id as "productId"`);
+    // node-postgres returns { rows }, PGlite too.
+    return new Set((res as unknown as { rows: Array<{ hubId: string; productId: string }> }).rows.map((r) => `${r.productId}|${r.hubId}`));
   }
 
   /**
