@@ -147,8 +147,8 @@ export class PlansRepo {
   }
 
   /**
-   * The vehicle's route in progress, else its next planned one (by id), with its stops as
-   * stopsWithOrders gives them; one statement.
+   * The vehicle's route in progress, else its next planned one (by id), with its stops in sequence,
+   * each with its order's window start, customer and hub; one statement.
    */
   async currentRouteWithStops(vehicleId: string): Promise<{ route: RouteRow; stops: StopWithOrder[] } | undefined> {
     const current = this.ex
