@@ -113,13 +113,8 @@ export class FlightPlansRepo {
   }
 
   /** Cancels the route's plans still 'planned'; returns how many. */
-  async cancelPlannedForRoute(routeId: string): Promise<number> {
-    const rows = await this.ex
-      .update(flightPlans)
-      .set({ state: 'cancelled' })
-      .where(and(eq(flightPlans.routeId, routeId), eq(flightPlans.state, 'planned')))
-      .returning({ id: flightPlans.id });
-    return rows.length;
+  cancelPlannedForRoute(routeId: string): Promise<number> {
+    return this.cancelPlannedForRoutes([routeId]);
   }
 
   /** cancelPlannedForRoute for several routes in one statement (a dispatch round's re-planned routes); returns how many. */
