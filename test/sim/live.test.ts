@@ -38,7 +38,8 @@ describe('relais serve --demo --simulate', () => {
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
       const poll = setInterval(() => {
         const m = /relais listening on (http:\/\/[^\s]+) /.exec(output);
-        if (m) {
+        // The lines after "listening" may come in a later chunk of the pipe: wait for the simulation's too.
+        if (m && /live simulation of the demo city/.test(output)) {
           clearTimeout(timer);
           clearInterval(poll);
           resolve(m[1]!);
