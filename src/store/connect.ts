@@ -2,6 +2,7 @@
 // the in-process PostgreSQL, in a data folder or in memory. Everything above gets the same Store.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { growMemoryFilesByDoubling } from './pglite-memfs.js';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
@@ -42,6 +43,7 @@ export async function openStore(target: StoreTarget): Promise<Store> {
   try {
     client = new PGlite(target.dataDir ?? undefined, { relaxedDurability: target.dataDir === null });
     await client.waitReady;
+    if (target.dataDir === null) growMemoryFilesByDoubling(client);
     // Pages are in memory (or the OS's file cache): a page read at random costs about what one in
     // sequence does. With PostgreSQL's default (4, for spinning disks) a route's stops were joined to
     // a hash of every order rather than to the few orders they name.
