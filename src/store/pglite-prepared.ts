@@ -11,7 +11,7 @@
 // resynchronised, notices ignored, files flushed after a write outside a transaction. Only data
 // statements are cached: DDL and transaction control (migrations, BEGIN, SAVEPOINT) go through
 // PGlite's own path, so no cached plan outlives a schema change it could not follow.
-import { protocol, type PGlite, type QueryOptions, type Results, type Transaction } from '@electric-sql/pglite';
+import { protocol, type PGlite, type QueryOptions, type Results } from '@electric-sql/pglite';
 import { bindDescribeExecuteSync, Reply, type Parsers } from './pg-wire.js';
 
 /** Distinct statement texts kept prepared by default; the least recently used one is closed beyond this. */
@@ -81,22 +81,27 @@ export function preparedPglite(client: PGlite, maxStatements = MAX_STATEMENTS): 
     return p;
   }
 
+  /** Parameters as text, by the types the backend described (PGlite's serializers, the query's own first). */
+  function serializeParams(params: unknown[], types: number[], options: QueryOptions | undefined): Array<string | null> {
+    const own = options?.serializers;
+    const values = new Array<string | null>(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const v = params[i];
+      if (v === null || v === undefined) {
+        values[i] = null;
+        continue;
+      }
+      const type = types[i]!;
+      const s = own?.[type] ?? client.serializers[type];
+      values[i] = s ? s(v) : String(v);
+    }
+    return values;
+  }
+
   async function run<T>(text: string, params: unknown[], options: QueryOptions | undefined): Promise<Results<T>> {
     try {
       const p = await prepare(text, options);
-      const own = options?.serializers;
-      const values = new Array<string | null>(params.length);
-      for (let i = 0; i < params.length; i++) {
-        const v = params[i];
-        if (v === null || v === undefined) {
-          values[i] = null;
-          continue;
-        }
-        const type = p.paramTypes[i]!;
-        const s = own?.[type] ?? client.serializers[type];
-        values[i] = s ? s(v) : String(v);
-      }
-      const done = await send(bindDescribeExecuteSync(p.name, values));
+      const done = await send(bindDescribeExecuteSync(p.name, serializeParams(params, p.paramTypes, options)));
       return done.firstResult<T>(client.parsers, options?.parsers as Parsers | undefined, options?.rowMode === 'array');
     } catch (err) {
       if (err && typeof err === 'object') Object.assign(err, { query: text, params });
@@ -104,8 +109,24 @@ export function preparedPglite(client: PGlite, maxStatements = MAX_STATEMENTS): 
     }
   }
 
-  const inTx = <T>(text: string, params: unknown[], options: QueryOptions | undefined) =>
-    CACHEABLE.test(text) ? db._runExclusiveQuery(() => run<T>(text, params, options)) : undefined;
+  // BEGIN, COMMIT and ROLLBACK: one simple query each, read here. PGlite's transaction() sends
+  // each as a query followed by a separate Sync and reads the reply with its own slower reader:
+  // per transaction that cost about as much as a short statement.
+  const control = (text: 'BEGIN' | 'COMMIT' | 'ROLLBACK') =>
+    db._runExclusiveQuery(async () => (await send(serialize.query(text))).firstResult(client.parsers, undefined, false).command);
+
+  /** A statement not to be cached (DDL, SAVEPOINT…) inside a transaction: the unnamed statement, parsed for this run only. */
+  async function runOnce<T>(text: string, params: unknown[], options: QueryOptions | undefined): Promise<Results<T>> {
+    try {
+      const described = await send(concat([serialize.parse({ name: '', text, types: options?.paramTypes ?? [] }), serialize.describe({ type: 'S', name: '' }), serialize.sync()]));
+      const types = described.paramTypes();
+      const done = await send(bindDescribeExecuteSync('', serializeParams(params, types, options)));
+      return done.firstResult<T>(client.parsers, options?.parsers as Parsers | undefined, options?.rowMode === 'array');
+    } catch (err) {
+      if (err && typeof err === 'object') Object.assign(err, { query: text, params });
+      throw err;
+    }
+  }
 
   return {
     get preparedCount() {
@@ -118,20 +139,48 @@ export function preparedPglite(client: PGlite, maxStatements = MAX_STATEMENTS): 
       await client.syncToFs(); // as query() does outside a transaction (a no-op in memory)
       return result;
     },
-    transaction<T>(fn: (tx: PreparedPgliteTx) => Promise<T>): Promise<T> {
-      return client.transaction((tx: Transaction) =>
-        fn({
+    async transaction<T>(fn: (tx: PreparedPgliteTx) => Promise<T>): Promise<T> {
+      await client.waitReady;
+      return db._runExclusiveTransaction(async () => {
+        await control('BEGIN');
+        let closed = false;
+        const open = () => {
+          if (closed) throw new Error('Transaction is closed');
+        };
+        const tx: PreparedPgliteTx = {
           query: <R>(text: string, params: unknown[] = [], options?: QueryOptions) => {
-            if (tx.closed) throw new Error('Transaction is closed');
-            return inTx<R>(text, params, options) ?? tx.query<R>(text, params, options);
+            open();
+            return db._runExclusiveQuery(() => (CACHEABLE.test(text) ? run<R>(text, params, options) : runOnce<R>(text, params, options)));
           },
-          exec: (text: string) => tx.exec(text),
-          rollback: () => tx.rollback(),
+          exec: async (text: string) => {
+            open();
+            return db._runExclusiveQuery(async () => [(await send(serialize.query(text))).firstResult(client.parsers, undefined, false)]);
+          },
+          rollback: async () => {
+            open();
+            await control('ROLLBACK');
+            closed = true;
+          },
           get closed() {
-            return tx.closed;
+            return closed;
           },
-        }),
-      );
+        };
+        try {
+          const result = await fn(tx);
+          if (!closed) {
+            closed = true;
+            // A transaction that failed inside (an error swallowed by the caller) ends in ROLLBACK here.
+            if ((await control('COMMIT')) === 'ROLLBACK') throw new Error('the transaction was rolled back: a statement in it failed');
+          }
+          return result;
+        } catch (err) {
+          if (!closed) {
+            closed = true;
+            await control('ROLLBACK');
+          }
+          throw err;
+        }
+      });
     },
   };
 }

@@ -95,3 +95,22 @@ it('a statement outside a transaction waits for an open one to end (it never run
   await tx;
   expect((await outside).rows[0]!.n).toBe(0); // ran after the rollback, not inside the transaction
 });
+
+it('runs savepoints inside a transaction, and a transaction whose statement failed unseen ends rolled back, with an error', async () => {
+  await db.transaction(async (tx) => {
+    await tx.query('insert into t (id, n) values ($1, $2)', ['e', 6]);
+    await tx.query('savepoint s1');
+    await tx.query('insert into t (id, n) values ($1, $2)', ['f', 7]);
+    await tx.query('rollback to savepoint s1');
+    await tx.query('release savepoint s1');
+  });
+  expect((await db.query<{ id: string }>('select id from t where id = any($1::text[]) order by id', [['e', 'f']])).rows).toEqual([{ id: 'e' }]);
+  await expect(
+    db.transaction(async (tx) => {
+      await tx.query('insert into t (id, n) values ($1, $2)', ['g', 8]);
+      await tx.query('insert into t (id, n) values ($1, $2)', ['a', 9]).catch(() => undefined); // the caller swallows it
+    }),
+  ).rejects.toThrow(/rolled back/);
+  expect((await db.query('select id from t where id = $1', ['g'])).rows).toEqual([]);
+  await db.query('delete from t where id = $1', ['e']);
+});
