@@ -41,7 +41,8 @@ export async function openStore(target: StoreTarget): Promise<Store> {
   // In memory there is nothing to flush, so skip the wait (≈4× faster transactions for tests and `relais simulate`).
   let client: PGlite;
   try {
-    client = new PGlite(target.dataDir ?? undefined, { relaxedDurability: target.dataDir === null });
+    // One options object: PGlite reads its second argument only when the first is a data dir path.
+    client = new PGlite({ ...(target.dataDir ? { dataDir: target.dataDir } : {}), relaxedDurability: target.dataDir === null });
     await client.waitReady;
     if (target.dataDir === null) growMemoryFilesByDoubling(client);
     // Pages are in memory (or the OS's file cache): a page read at random costs about what one in

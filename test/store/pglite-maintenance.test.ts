@@ -48,7 +48,7 @@ describe('a maintenance check', () => {
   let client: PGlite;
   let maintenance: PgliteMaintenance;
   beforeAll(async () => {
-    client = new PGlite(undefined, { relaxedDurability: true });
+    client = new PGlite({ relaxedDurability: true });
     await client.exec(`create table busy (id int primary key, v text); create table quiet (id int primary key, v text);
       insert into quiet select g, 'q' from generate_series(1, 1000) g; insert into busy select g, 'b' from generate_series(1, 1000) g;`);
     maintenance = new PgliteMaintenance(client);

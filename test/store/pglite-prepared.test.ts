@@ -8,7 +8,7 @@ import { preparedPglite, type PreparedPglite } from '../../src/store/pglite-prep
 let client: PGlite;
 let db: PreparedPglite;
 beforeAll(async () => {
-  client = new PGlite(undefined, { relaxedDurability: true });
+  client = new PGlite({ relaxedDurability: true });
   await client.waitReady;
   await client.exec(`create table t (id text primary key, n bigint not null, x double precision, tags text[], doc jsonb, at timestamptz);
     insert into t values ('a', 1, 0.5, '{p,q}', '{"k": [1, 2]}', '2026-01-01T00:00:00Z'), ('b', 9007199254740991, null, null, null, null);
