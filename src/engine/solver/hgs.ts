@@ -269,11 +269,15 @@ export class Hgs {
     if (!fixed.feasible && this.hasOptionalJobs) this.addDropped(fixed);
   }
 
-  /** The individual with optional jobs taken out of its breaking routes, when that makes it feasible. */
+  /**
+   * The individual with optional jobs taken out of its breaking routes, then those that fit put
+   * back where they break no rule (insertFeasible), when that makes it feasible.
+   */
   private addDropped(ind: Individual): void {
     this.ls.penaltyScale = 1;
     this.ls.load({ routes: ind.routes, unassigned: ind.unassigned });
     if (!this.ls.dropToFeasible()) return;
+    this.ls.insertFeasible();
     const dropped = this.capture();
     if (!dropped.feasible) return;
     this.pop.add(dropped);
