@@ -150,9 +150,10 @@ export class Hgs {
   }
 
   /**
-   * Set by the driver for warm-started searches (dispatch re-plans, short budgets): with optional
-   * jobs, an infeasible educated individual becomes feasible by dropping (addDropped) rather than
-   * by the penalised repairs, each of which costs about one more education.
+   * Set by the driver for re-plans (warm-started searches) and short searches (no more steps than
+   * one penalty update), as dispatch rounds: with optional jobs, an infeasible educated individual
+   * becomes feasible by dropping (addDropped) rather than by the penalised repairs, each of which
+   * costs about one more education. The repairs still run when dropping cannot make it feasible.
    */
   repairByDropping = false;
 
@@ -302,7 +303,7 @@ export class Hgs {
     const noFeasible = best === null || !best.feasible || (best.unserved > 0 && ind.penalisedCost < best.cost);
     // Past the deadline the educated (or partly educated) individual is what we keep.
     let fixed = ind;
-    // Repair by dropping (warm-started searches): the feasible plan addDropped makes is kept and
+    // Repair by dropping (re-plans, short searches): the feasible plan addDropped makes is kept and
     // the penalised repairs are skipped; they still run when no such plan exists.
     if (!ind.feasible && this.repairByDropping && this.hasOptionalJobs && this.addDropped(ind)) return;
     if (!ind.feasible && !this.ls.expired() && (noFeasible || this.rng.float() < this.params.repairProbability)) {
