@@ -17,6 +17,8 @@ export const DEFAULT_MAX_NO_IMPROVEMENT = 10_000;
 /** Share of the time budget the initial population may use at most. */
 const INIT_TIME_SHARE = 0.2;
 const INITIAL_POPULATION = 100; // 4 × mu, as HGS
+/** Initial individuals of a warm-started search built by perturbing the best; random ones follow. */
+const WARM_PERTURBED = 25;
 
 export class SearchRun {
   readonly hgs: Hgs;
@@ -53,6 +55,10 @@ export class SearchRun {
       validateInitialSolution(inst.problem, options.initialSolution);
       this.warmStart = warmStartSnapshot(inst, this.hgs.routeVeh, options.initialSolution);
     }
+    // Re-plans (warm-started) and short searches (no more steps than one penalty update, whose
+    // penalties never adapt) repair by dropping: see Hgs.repairByDropping.
+    const steps = options.maxIterations;
+    this.hgs.repairByDropping = this.warmStart !== null || (steps !== undefined && steps <= DEFAULT_HGS.penaltyUpdateEvery);
     // Education polls the clock, so one long local search cannot overrun the budget.
     const limit = options.timeLimitMs;
     if (limit !== undefined) this.hgs.ls.expired = () => this.now() - this.t0 >= limit;
@@ -86,7 +92,9 @@ export class SearchRun {
     while (!this.finished() && this.steps() < untilIteration) {
       const initTimeOk = o.timeLimitMs === undefined || this.elapsedMs() < INIT_TIME_SHARE * o.timeLimitMs;
       if (this.initDone < INITIAL_POPULATION && initTimeOk && this.initDone < 4 * this.hgs.servableCount) {
-        this.hgs.initialIndividual();
+        // A warm-started search builds its first individuals around the best (see perturbedIndividual).
+        if (this.warmStart && this.initDone < WARM_PERTURBED) this.hgs.perturbedIndividual();
+        else this.hgs.initialIndividual();
         this.initDone++;
       } else {
         this.hgs.step();

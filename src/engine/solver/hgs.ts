@@ -109,6 +109,54 @@ export class Hgs {
     this.educateAndAdd(tour);
   }
 
+  /**
+   * One individual for a warm-started search: the best solution so far with some of its jobs
+   * taken out (those nearest a random routed job, 10–30 % of the routed jobs), put back at their
+   * cheapest positions in random order, then educated. Education from a good start converges in a
+   * fraction of the time a random giant tour needs, and stays close to the plan the caller is
+   * executing. Falls back to initialIndividual() before any best exists.
+   */
+  perturbedIndividual(): void {
+    const best = this.best;
+    const inst = this.inst;
+    if (best === null) return this.initialIndividual();
+    const routed: number[] = [];
+    for (const route of best.snapshot.routes) for (const j of route) if (j < inst.jobCount) routed.push(j);
+    if (routed.length < 2) return this.initialIndividual();
+    const share = 0.1 + 0.2 * this.rng.float();
+    const k = Math.max(1, Math.min(routed.length - 1, Math.round(share * routed.length)));
+    // Radial ruin: the k routed jobs nearest a random one (by the first vehicle's distances).
+    const seed = routed[this.rng.int(routed.length)]!;
+    const D = inst.dist[inst.profileOf[this.routeVeh[0] ?? 0] ?? 0]!;
+    const from = inst.jobLoc[seed]! * inst.W;
+    const key = new Float64Array(routed.length);
+    const order = Int32Array.from({ length: routed.length }, (_, i) => i);
+    for (let i = 0; i < routed.length; i++) key[i] = D[from + inst.jobLoc[routed[i]!]!]!;
+    order.sort((a, b) => key[a]! - key[b]! || routed[a]! - routed[b]!);
+    const out = this.mark;
+    out.fill(0);
+    const removed = new Int32Array(k);
+    for (let i = 0; i < k; i++) {
+      removed[i] = routed[order[i]!]!;
+      out[removed[i]!] = 1;
+    }
+    this.rng.shuffle(removed);
+    const routes = best.snapshot.routes.map((r) => r.filter((j) => !out[j]));
+    this.ls.penaltyScale = 1;
+    this.ls.load({ routes, unassigned: [] });
+    this.ls.insertJobs(removed);
+    this.ls.run();
+    this.keepEducated(this.capture());
+  }
+
+  /**
+   * Set by the driver for re-plans (warm-started searches) and short searches (no more steps than
+   * one penalty update), as dispatch rounds: with optional jobs, an infeasible educated individual
+   * becomes feasible by dropping (addDropped) rather than by the penalised repairs, each of which
+   * costs about one more education. The repairs still run when dropping cannot make it feasible.
+   */
+  repairByDropping = false;
+
   private initCount = 0;
   private angles: Float64Array | null | undefined;
   private sweepAngles(): Float64Array | null {
@@ -255,6 +303,9 @@ export class Hgs {
     const noFeasible = best === null || !best.feasible || (best.unserved > 0 && ind.penalisedCost < best.cost);
     // Past the deadline the educated (or partly educated) individual is what we keep.
     let fixed = ind;
+    // Repair by dropping (re-plans, short searches): the feasible plan addDropped makes is kept and
+    // the penalised repairs are skipped; they still run when no such plan exists.
+    if (!ind.feasible && this.repairByDropping && this.hasOptionalJobs && this.addDropped(ind)) return;
     if (!ind.feasible && !this.ls.expired() && (noFeasible || this.rng.float() < this.params.repairProbability)) {
       // Repair: the same solution educated again with penalties ×10.
       fixed = this.repair(ind, 10);
@@ -266,18 +317,23 @@ export class Hgs {
     }
     // Optional jobs whose penalty outweighs any violation stay in breaking routes: also keep the
     // feasible plan that leaves out what does not fit.
-    if (!fixed.feasible && this.hasOptionalJobs) this.addDropped(fixed);
+    if (!fixed.feasible && this.hasOptionalJobs && !(fixed === ind && this.repairByDropping)) this.addDropped(fixed);
   }
 
-  /** The individual with optional jobs taken out of its breaking routes, when that makes it feasible. */
-  private addDropped(ind: Individual): void {
+  /**
+   * The individual with optional jobs taken out of its breaking routes, then those that fit put
+   * back where they break no rule (insertFeasible), when that makes it feasible. True when added.
+   */
+  private addDropped(ind: Individual): boolean {
     this.ls.penaltyScale = 1;
     this.ls.load({ routes: ind.routes, unassigned: ind.unassigned });
-    if (!this.ls.dropToFeasible()) return;
+    if (!this.ls.dropToFeasible()) return false;
+    this.ls.insertFeasible();
     const dropped = this.capture();
-    if (!dropped.feasible) return;
+    if (!dropped.feasible) return false;
     this.pop.add(dropped);
     this.considerBest(dropped);
+    return true;
   }
 
   private repair(ind: Individual, scale: number): Individual {

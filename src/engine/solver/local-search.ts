@@ -1032,24 +1032,124 @@ export class LocalSearch {
    * routes (penalties counted), in index order, when that beats leaving it out. For warm starts.
    */
   insertMissing(): void {
-    for (let U = 0; U < this.inst.jobCount; U++) {
+    for (let U = 0; U < this.inst.jobCount; U++) this.insertCheapest(U);
+  }
+
+  /** insertMissing() for the given jobs, in the given order (unrouted servable jobs only). */
+  insertJobs(jobs: ArrayLike<number>): void {
+    for (let i = 0; i < jobs.length; i++) this.insertCheapest(jobs[i]!);
+  }
+
+  private insertCheapest(U: number): void {
+    if (this.inRoute[U] || !this.active[U]) return;
+    let best = this.unroutedPenalty(U) - EPS;
+    this.insertAfterNode = -1;
+    this.classStamp++;
+    for (let r = 0; r < this.R; r++) {
+      if (!this.allowedOn(U, r)) continue;
+      // Empty routes of one vehicle class are interchangeable: try the first only.
+      if (this.routeNb[r] === 0) {
+        if (this.classSeen[this.routeClass[r]!] === this.classStamp) continue;
+        this.classSeen[this.routeClass[r]!] = this.classStamp;
+      }
+      best = this.cheapestInsertionIn(r, U, best);
+    }
+    if (this.insertAfterNode < 0) return;
+    const r = this.linkAfter(this.insertAfterNode, U);
+    this.applied(r, r);
+  }
+
+  /**
+   * After dropToFeasible: puts unrouted jobs back where they keep their route feasible (no rule
+   * broken), at the cheapest such position, alone or as a new trip (with an unused reload visit,
+   * on multi-trip routes), when that costs less than the job's penalty. Only routes that break no
+   * rule take jobs. Returns the jobs inserted.
+   */
+  insertFeasible(): number {
+    const n = this.n;
+    const jc = this.inst.jobCount;
+    let inserted = 0;
+    for (let U = 0; U < jc; U++) {
       if (this.inRoute[U] || !this.active[U]) continue;
+      // Only where serving the job costs less than leaving it out.
       let best = this.unroutedPenalty(U) - EPS;
-      this.insertAfterNode = -1;
+      let bestV = -1;
+      let bestX = -1; // reload visit opening a new trip (−1: none)
+      let bestFirst = false; // U before X (else X before U)
       this.classStamp++;
       for (let r = 0; r < this.R; r++) {
-        if (!this.allowedOn(U, r)) continue;
-        // Empty routes of one vehicle class are interchangeable: try the first only.
+        if (!this.allowedOn(U, r) || this.routePen[r]! > 0) continue;
         if (this.routeNb[r] === 0) {
           if (this.classSeen[this.routeClass[r]!] === this.classStamp) continue;
           this.classSeen[this.routeClass[r]!] = this.classStamp;
         }
-        best = this.cheapestInsertionIn(r, U, best);
+        let X = -1;
+        for (let x = jc; x < n; x++) {
+          if (!this.inRoute[x] && this.allowedOn(x, r)) {
+            X = x;
+            break;
+          }
+        }
+        const st = n + 2 * r;
+        const en = st + 1;
+        const nb = this.routeNb[r]!;
+        for (let V = st; V !== en; V = this.next[V]!) {
+          const Y = this.next[V]!;
+          const t0 = this.routeTravel[r]! - this.arc(r, V, Y);
+          const b = this.base(r, t0 + this.arc(r, V, U) + this.arc(r, U, Y), nb + 1) - this.routeBase[r]!;
+          if (b < best && this.penFNB(r, V, U, Y) <= 1e-10) {
+            best = b;
+            bestV = V;
+            bestX = -1;
+          }
+          if (X < 0 || nb === 0) continue;
+          // A new trip: X then U after the end of a trip, or U then X before its start.
+          if (Y === en || this.inst.isReload[Y]) {
+            const b2 = this.base(r, t0 + this.arc(r, V, X) + this.arc(r, X, U) + this.arc(r, U, Y), nb + 2) - this.routeBase[r]!;
+            if (b2 < best && this.penFNNB(r, V, X, U, Y) <= 1e-10) {
+              best = b2;
+              bestV = V;
+              bestX = X;
+              bestFirst = false;
+            }
+          }
+          if (V === st || this.inst.isReload[V]) {
+            const b2 = this.base(r, t0 + this.arc(r, V, U) + this.arc(r, U, X) + this.arc(r, X, Y), nb + 2) - this.routeBase[r]!;
+            if (b2 < best && this.penFNNB(r, V, U, X, Y) <= 1e-10) {
+              best = b2;
+              bestV = V;
+              bestX = X;
+              bestFirst = true;
+            }
+          }
+        }
       }
-      if (this.insertAfterNode < 0) continue;
-      const r = this.linkAfter(this.insertAfterNode, U);
-      this.applied(r, r);
+      if (bestV < 0) continue;
+      const rV = this.routeOf[bestV]!;
+      const saved = this.routeModified[rV]!;
+      const first = bestX >= 0 && bestFirst ? U : bestX >= 0 ? bestX : U;
+      const second = bestX < 0 ? -1 : first === U ? bestX : U;
+      this.linkAfter(bestV, first);
+      if (second >= 0) this.linkAfter(first, second);
+      this.updateRoute(rV);
+      if (this.rules.routeViolations(n + 2 * rV + 1, this.routeVeh[rV]!) !== 0) {
+        // Rounding let a violation through: undo.
+        for (const x of [first, second]) {
+          if (x < 0) continue;
+          const p = this.prev[x]!, y = this.next[x]!;
+          this.next[p] = y;
+          this.prev[y] = p;
+          this.inRoute[x] = 0;
+          this.routeOf[x] = -1;
+        }
+        this.updateRoute(rV);
+        this.routeModified[rV] = saved;
+        continue;
+      }
+      this.applied(rV, rV);
+      inserted++;
     }
+    return inserted;
   }
 
   /**
