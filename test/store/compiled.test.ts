@@ -16,7 +16,7 @@ describeBackends('compiled statements', (env) => {
     builds++;
     return db.select().from(auditLog).where(and(sql`${auditLog.id} = any(${p('ids')}::text[])`, eq(auditLog.action, p('action')))).orderBy(asc(auditLog.id));
   });
-  const insert = new Statement<AuditRow, unknown>((db, p) => db.insert(auditLog).values(Object.fromEntries(Object.keys(getTableColumns(auditLog)).map((k) => [k, p(k as keyof AuditRow)])) as AuditRow));
+  const insert = new Statement<AuditRow, unknown>((db, p) => db.insert(auditLog).values(Object.fromEntries(Object.keys(getTableColumns(auditLog)).map((k) => [k, p(k as keyof AuditRow)])) as unknown as AuditRow));
   const ids = ['cmp_1', 'cmp_2', 'cmp_3', 'cmp_4'];
 
   beforeAll(async () => {

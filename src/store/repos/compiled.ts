@@ -97,6 +97,11 @@ export class Statement<V extends Values, R> {
   }
 }
 
+/** `{ key: p(prefix + key) }` for each key of a shape made by shapeOf: an update's set. */
+export function setOf<V extends Values>(shape: string, p: P<V>, prefix = ''): Record<string, never> {
+  return Object.fromEntries(shape ? shape.split(',').map((k) => [k, p(prefix + k)]) : []);
+}
+
 /** The keys of a patch whose values are defined, in a fixed order: the shape of an update setting them. */
 export function shapeOf(patch: object): string {
   return Object.keys(patch)
