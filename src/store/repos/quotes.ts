@@ -2,14 +2,18 @@
 import { eq } from 'drizzle-orm';
 import { orders, quotes } from '../schema.js';
 import type { Executor } from '../types.js';
+import { setOf, shapeOf, Statement } from './compiled.js';
 
 export type QuoteRow = typeof quotes.$inferSelect;
+
+/** Shape: the row's keys with values (shapeOf). */
+const insertQ = new Statement<Record<string, unknown>, unknown>((db, p, shape) => db.insert(quotes).values(setOf(shape, p) as never));
 
 export class QuotesRepo {
   constructor(private readonly ex: Executor) {}
 
   async insert(row: QuoteRow): Promise<void> {
-    await this.ex.insert(quotes).values(row);
+    await insertQ.run(this.ex, row, shapeOf(row));
   }
 
   async get(id: string): Promise<QuoteRow | undefined> {
