@@ -8,11 +8,10 @@ import { orderEvents, outbox } from '../schema.js';
 
 type NewOutboxEvent = Omit<typeof outbox.$inferSelect, 'seq' | 'publishedAt'>;
 type OrderEventRow = typeof orderEvents.$inferSelect;
-/** The chunk standing for the array named `name`: its value, or a placeholder. */
-type Slot = (name: string) => SQLWrapper;
 
 const arr = (values: unknown[], type: string): SQL => sql`${sql.param(values)}::${sql.raw(type)}[]`;
-const filled = (values: Record<string, unknown[]>): Slot => (name) => sql.param(values[name]);
+/** The chunk standing for the array named `name`: its value (else a placeholder, see compiled.ts). */
+const filled = (values: Record<string, unknown[]>) => (name: string) => sql.param(values[name]);
 
 /** `column = any($n::text[])`: one text whatever the number of ids. */
 export const anyOf = (column: Column, values: readonly string[]): SQL => sql`${column} = any(${arr([...values], 'text')})`;
@@ -28,7 +27,7 @@ export const outboxValues = (events: readonly NewOutboxEvent[]) => ({
 });
 
 /** INSERT of outbox entries (payloads as JSON text, cast in the statement), from the arrays of outboxValues. */
-export function outboxInsertOf(v: Slot): SQL {
+export function outboxInsertOf(v: (name: keyof ReturnType<typeof outboxValues>) => SQLWrapper): SQL {
   return sql`insert into ${outbox} (id, type, aggregate_type, aggregate_id, payload, created_at)
     select o.id, o.type, o.aggregate_type, o.aggregate_id, o.payload::jsonb, o.created_at
       from unnest(${v('ob_id')}::text[], ${v('ob_type')}::text[], ${v('ob_aggregate_type')}::text[],
@@ -51,7 +50,7 @@ export const orderEventsValues = (events: readonly OrderEventRow[]) => ({
 });
 
 /** INSERT of order history events, from the arrays of orderEventsValues. */
-export function orderEventsInsertOf(v: Slot): SQL {
+export function orderEventsInsertOf(v: (name: keyof ReturnType<typeof orderEventsValues>) => SQLWrapper): SQL {
   return sql`insert into ${orderEvents} (id, order_id, from_state, to_state, actor, reason, at)
     select * from unnest(${v('ev_id')}::text[], ${v('ev_order_id')}::text[], ${v('ev_from_state')}::text[],
                          ${v('ev_to_state')}::text[], ${v('ev_actor')}::text[], ${v('ev_reason')}::text[],

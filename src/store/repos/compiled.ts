@@ -14,7 +14,7 @@
 // undefined value, so every placeholder must be given a value (undefined throws): a shape that
 // omits columns is a shape of its own (e.g. the keys of an update's patch, see `shapeOf`).
 import { is, Param, Placeholder, sql } from 'drizzle-orm';
-import { PgDatabase, PgDialect, type PgSession } from 'drizzle-orm/pg-core';
+import { PgDatabase, PgDialect, type PgSession, type PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../types.js';
 
 type Values = Record<string, unknown>;
@@ -108,4 +108,21 @@ export function shapeOf(patch: object): string {
     .filter((k) => (patch as Values)[k] !== undefined)
     .sort()
     .join(',');
+}
+
+/** INSERT of rows into `table` as the builder's `values(rows)` writes them: one shape per row count and keys given. */
+export class InsertRows {
+  private readonly statement: Statement<Values, unknown>;
+
+  constructor(table: PgTable) {
+    this.statement = new Statement((db, p, shape) => db.insert(table).values(shape.split(';').map((keys, i) => setOf(keys, p, `r${i}_`)) as never));
+  }
+
+  run(ex: Executor, rows: readonly object[]): Promise<unknown> {
+    const values: Values = {};
+    rows.forEach((row, i) => {
+      for (const [k, v] of Object.entries(row)) values[`r${i}_${k}`] = v;
+    });
+    return this.statement.run(ex, values, rows.map(shapeOf).join(';'));
+  }
 }

@@ -3,7 +3,7 @@ import { and, asc, eq, gt, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import { flightPlans } from '../schema.js';
 import type { Executor } from '../types.js';
 import { anyOf } from './array-rows.js';
-import { Statement } from './compiled.js';
+import { InsertRows, Statement } from './compiled.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
 export type FlightPlanRow = typeof flightPlans.$inferSelect;
@@ -27,6 +27,7 @@ export interface FlightPlanFilter {
   routeId?: string;
 }
 
+const insertQ = new InsertRows(flightPlans);
 type Window = { hubId: string; from: number; until: number };
 const padTimesQ = new Statement<Window, FlightPlanTimes[]>((db, p) =>
   db
@@ -73,7 +74,7 @@ export class FlightPlansRepo {
   constructor(private readonly ex: Executor) {}
 
   async insert(rows: FlightPlanRow[]): Promise<void> {
-    if (rows.length) await this.ex.insert(flightPlans).values(rows);
+    if (rows.length) await insertQ.run(this.ex, rows);
   }
 
   async get(id: string): Promise<FlightPlanRow | undefined> {

@@ -2,18 +2,17 @@
 import { eq } from 'drizzle-orm';
 import { orders, quotes } from '../schema.js';
 import type { Executor } from '../types.js';
-import { setOf, shapeOf, Statement } from './compiled.js';
+import { InsertRows } from './compiled.js';
 
 export type QuoteRow = typeof quotes.$inferSelect;
 
-/** Shape: the row's keys with values (shapeOf). */
-const insertQ = new Statement<Record<string, unknown>, unknown>((db, p, shape) => db.insert(quotes).values(setOf(shape, p) as never));
+const insertQ = new InsertRows(quotes);
 
 export class QuotesRepo {
   constructor(private readonly ex: Executor) {}
 
   async insert(row: QuoteRow): Promise<void> {
-    await insertQ.run(this.ex, row, shapeOf(row));
+    await insertQ.run(this.ex, [row]);
   }
 
   async get(id: string): Promise<QuoteRow | undefined> {
