@@ -3,7 +3,8 @@
 // ../pglite-prepared.ts) instead of one text, and one parse, per row count. Each insert is written
 // once over named array slots: filled with the rows' values (`outboxInsert`), or with placeholders
 // in a compiled statement (`outboxInsertOf(p)` + `outboxValues(rows)`, see compiled.ts).
-import { type Column, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import { type Column, getTableColumns, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { orderEvents, outbox } from '../schema.js';
 
 type NewOutboxEvent = Omit<typeof outbox.$inferSelect, 'seq' | 'publishedAt'>;
@@ -59,3 +60,26 @@ export function orderEventsInsertOf(v: (name: keyof ReturnType<typeof orderEvent
 
 /** INSERT of order history events. */
 export const orderEventsInsert = (events: readonly OrderEventRow[]): SQL => orderEventsInsertOf(filled(orderEventsValues(events)));
+
+/**
+ * INSERT of whole rows of `table` (every column, each array cast to its column's type), from the
+ * arrays of rowsValues with the same `prefix`: one text whatever the number of rows.
+ */
+export function rowsInsertOf(table: PgTable, v: (name: string) => SQLWrapper, prefix: string): SQL {
+  const columns = Object.entries(getTableColumns(table));
+  return sql`insert into ${table} (${sql.join(columns.map(([, c]) => sql.identifier(c.name)), sql`, `)})
+    select * from unnest(${sql.join(columns.map(([key, c]) => sql`${v(prefix + key)}::${sql.raw(c.getSQLType())}[]`), sql`, `)})`;
+}
+
+/** The arrays of rowsInsertOf: per column, its rows' values as the builder encodes them (every column must be given, null or not). */
+export function rowsValues(table: PgTable, rows: readonly object[], prefix: string): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const [key, c] of Object.entries(getTableColumns(table))) {
+    out[prefix + key] = rows.map((r) => {
+      const v = (r as Record<string, unknown>)[key];
+      if (v === undefined) throw new Error(`${c.name}: no value for a row of ${prefix}`);
+      return v === null ? null : c.mapToDriverValue(v);
+    });
+  }
+  return out;
+}

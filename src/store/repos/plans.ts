@@ -4,7 +4,7 @@ import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { accessGrants, hubs, orders, outbox, plans, routes, stops } from '../schema.js';
 import type { Executor } from '../types.js';
-import { anyOf, outboxInsertOf, outboxValues } from './array-rows.js';
+import { outboxInsertOf, outboxValues, rowsInsertOf, rowsValues } from './array-rows.js';
 import { type P, setOf, shapeOf, Statement } from './compiled.js';
 
 export type PlanRow = typeof plans.$inferSelect;
@@ -32,6 +32,21 @@ const routesByIds = new Statement<{ ids: readonly string[] }, RouteRow[]>((db, p
 const stopsOfRoutesQ = new Statement<{ ids: readonly string[] }, StopRow[]>((db, p) =>
   db.select().from(stops).where(sql`${stops.routeId} = any(${p('ids')}::text[])`).orderBy(asc(stops.routeId), asc(stops.seq)),
 );
+/** Shape: `<p (a previous plan is superseded), k (routes kept), c (routes cancelled), r (routes inserted), s (stops inserted)>|<the plan row's keys>`. See replacePlan. */
+const replacePlanQ = new Statement<Record<string, unknown>, unknown>((db, p, shape) => {
+  const parts: SQL[] = [sql`ins_plan as ${db.insert(plans).values(setOf(shape.split('|')[1]!, p, 'plan_') as never)}`];
+  const flags = shape.split('|')[0]!;
+  if (flags.includes('p')) parts.push(sql`superseded as ${db.update(plans).set({ state: 'superseded' }).where(eq(plans.id, p('previousId')))}`);
+  if (flags.includes('k')) parts.push(sql`moved as ${db.update(routes).set({ planId: p('plan_id') }).where(sql`${routes.id} = any(${p('kept')}::text[])`)}`);
+  if (flags.includes('c')) {
+    parts.push(sql`cancelled as ${db.update(routes).set({ state: 'cancelled' }).where(sql`${routes.id} = any(${p('cancelled')}::text[])`)}`);
+    parts.push(sql`skipped as ${db.update(stops).set({ state: 'skipped' }).where(and(sql`${stops.routeId} = any(${p('cancelled')}::text[])`, eq(stops.state, 'planned')))}`);
+  }
+  // Rows inserted here are seen by the foreign-key checks, which run at the end of the statement.
+  if (flags.includes('r')) parts.push(sql`ins_routes as (${rowsInsertOf(routes, p, 'route_')})`);
+  if (flags.includes('s')) parts.push(sql`ins_stops as (${rowsInsertOf(stops, p, 'stop_')})`);
+  return db.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+});
 const lockHubQ = new Statement<Id, Id[]>((db, p) => db.select({ id: hubs.id }).from(hubs).where(eq(hubs.id, p('id'))).for('update'));
 /** Shape: the keys of the route's patch besides its state (shapeOf). */
 const setRouteStateQ = new Statement<Record<string, unknown>, unknown>((db, p, shape) => db.update(routes).set({ state: p('state'), ...setOf(shape, p) }).where(eq(routes.id, p('id'))));
@@ -106,17 +121,13 @@ export class PlansRepo {
    * routes cancelled with their unvisited stops skipped, and the new routes and stops inserted.
    */
   async replacePlan(change: { plan: PlanRow; previousId: string | null; keptRouteIds: readonly string[]; cancelledRouteIds: readonly string[]; routes: RouteRow[]; stops: StopRow[] }): Promise<void> {
-    const parts: SQL[] = [sql`ins_plan as ${this.ex.insert(plans).values(change.plan)}`];
-    if (change.previousId !== null) parts.push(sql`superseded as ${this.ex.update(plans).set({ state: 'superseded' }).where(eq(plans.id, change.previousId))}`);
-    if (change.keptRouteIds.length) parts.push(sql`moved as ${this.ex.update(routes).set({ planId: change.plan.id }).where(anyOf(routes.id, change.keptRouteIds))}`);
-    if (change.cancelledRouteIds.length) {
-      parts.push(sql`cancelled as ${this.ex.update(routes).set({ state: 'cancelled' }).where(anyOf(routes.id, change.cancelledRouteIds))}`);
-      parts.push(sql`skipped as ${this.ex.update(stops).set({ state: 'skipped' }).where(and(anyOf(stops.routeId, change.cancelledRouteIds), eq(stops.state, 'planned')))}`);
-    }
-    // Rows inserted here are seen by the foreign-key checks, which run at the end of the statement.
-    if (change.routes.length) parts.push(sql`ins_routes as ${this.ex.insert(routes).values(change.routes)}`);
-    if (change.stops.length) parts.push(sql`ins_stops as ${this.ex.insert(stops).values(change.stops)}`);
-    await this.ex.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+    const values: Record<string, unknown> = { previousId: change.previousId, kept: change.keptRouteIds, cancelled: change.cancelledRouteIds };
+    for (const [k, v] of Object.entries(change.plan)) values[`plan_${k}`] = v;
+    if (change.routes.length) Object.assign(values, rowsValues(routes, change.routes, 'route_'));
+    if (change.stops.length) Object.assign(values, rowsValues(stops, change.stops, 'stop_'));
+    const flag = (on: boolean, c: string) => (on ? c : '');
+    const shape = flag(change.previousId !== null, 'p') + flag(change.keptRouteIds.length > 0, 'k') + flag(change.cancelledRouteIds.length > 0, 'c') + flag(change.routes.length > 0, 'r') + flag(change.stops.length > 0, 's');
+    await replacePlanQ.run(this.ex, values, `${shape}|${shapeOf(change.plan)}`);
   }
 
   async insertPlan(row: PlanRow): Promise<void> {
