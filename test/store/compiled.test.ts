@@ -2,6 +2,7 @@
 // the same query (types, nulls, jsonb, joins with absent sides), write what it writes, run on the
 // database and inside transactions alike (a rollback undoes them), and build each shape only once.
 import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { beforeAll, expect, it } from 'vitest';
 import { auditLog, vehicles } from '../../src/store/schema.js';
 import { shapeOf, Statement } from '../../src/store/repos/compiled.js';
@@ -21,7 +22,7 @@ describeBackends('compiled statements', (env) => {
 
   beforeAll(async () => {
     const { store } = env();
-    await store.db.insert(auditLog).values([row('cmp_1', 1_700_000_000, { a: [1, 'x'], b: null }), row('cmp_2', 2, null), row('cmp_3', 3, 'text'), row('cmp_4', 4, 0)]);
+    await store.db.insert(auditLog).values([row('cmp_1', 1_700_000_000, { a: [1, 'x'], b: null }), row('cmp_2', 2, null), row('cmp_3', 3, 'text'), row('cmp_4', 4, 0), { ...row('cmp_5', 5, [1]), entityId: 'cmp_2' }]);
   });
 
   it('reads the rows the builder reads, building the statement once', async () => {
@@ -38,6 +39,21 @@ describeBackends('compiled statements', (env) => {
     const [first] = await byIds.run(store.db, { ids: ['cmp_1'], action: 'test.compiled' });
     expect(first).toEqual(row('cmp_1', 1_700_000_000, { a: [1, 'x'], b: null }));
     expect(typeof first!.at).toBe('number');
+  });
+
+  it('maps joins as the builder does: nested objects in the same key order, an absent side null', async () => {
+    const { store } = env();
+    const other = alias(auditLog, 'other');
+    const build = (db: typeof store.db, id: unknown) =>
+      db.select({ audit: auditLog, other, otherAt: other.at, n: sql<number>`1 + 1`.mapWith(Number) }).from(auditLog).leftJoin(other, eq(other.id, auditLog.entityId)).where(sql`${auditLog.id} = any(${id}::text[])`).orderBy(asc(auditLog.id));
+    const q = new Statement<{ ids: string[] }, unknown[]>((db, p) => build(db, p('ids')));
+    const theirs = await build(store.db, sql.param(['cmp_1', 'cmp_5']));
+    const mine = await q.run(store.db, { ids: ['cmp_1', 'cmp_5'] });
+    expect(JSON.stringify(mine)).toBe(JSON.stringify(theirs));
+    expect(mine).toEqual([
+      { audit: row('cmp_1', 1_700_000_000, { a: [1, 'x'], b: null }), other: null, otherAt: null, n: 2 },
+      { audit: { ...row('cmp_5', 5, [1]), entityId: 'cmp_2' }, other: row('cmp_2', 2, null), otherAt: 2, n: 2 },
+    ]);
   });
 
   it('maps a join with an absent side as the builder does', async () => {

@@ -5,15 +5,16 @@
 // (`p('name')`) where the call's values go, on a session-less database that only records what the
 // builder would have handed its session (text, parameters, result fields); each call then fills
 // the parameters and hands the same to the session of the Executor it is given (the database or a
-// transaction, PGlite or node-postgres), so rows are read and mapped by drizzle's own prepared
-// query exactly as the builder's would be.
+// transaction, PGlite or node-postgres), so rows are read by drizzle's own prepared query as the
+// builder's would be. Rows are mapped to objects by mapRows below: drizzle's mapResultRow with
+// what it works out per column and row (decoder, path, table) worked out once per shape.
 //
 // A value given for a placeholder is encoded as the builder would encode it (by its column when
 // it is one, e.g. jsonb as JSON text; null stays null). Insert values and update sets become
 // parameters even where the builder would have written `default` or left the column out for an
 // undefined value, so every placeholder must be given a value (undefined throws): a shape that
 // omits columns is a shape of its own (e.g. the keys of an update's patch, see `shapeOf`).
-import { is, Param, Placeholder, sql } from 'drizzle-orm';
+import { Column, getTableName, is, Param, Placeholder, SQL, sql, Subquery } from 'drizzle-orm';
 import { PgDatabase, PgDialect, type PgSession, type PgTable } from 'drizzle-orm/pg-core';
 import type { Db, Executor } from '../types.js';
 
@@ -85,6 +86,9 @@ export class Statement<V extends Values, R> {
     if (!rec) throw new Error('compiled statement: the build made no query');
     const { args, setToken: _s, ...extra } = rec;
     const [q, ...rest] = args as [{ sql: string; params: unknown[] }, ...unknown[]];
+    // prepareQuery(query, fields, name, arrayMode, customResultMapper, …): rows of a selection (or
+    // returning) are mapped by mapRows; raw statements (no fields) are returned as the driver gives them.
+    if (rest[0] && !rest[3]) rest[3] = mapRows(rest[0] as SelectedField[], extra.joinsNotNullableMap as Record<string, boolean> | undefined);
     const params = q.params.map((p) => {
       if (is(p, Placeholder)) return { value: undefined, name: p.name };
       if (is(p, Param) && is(p.value, Placeholder)) {
@@ -125,4 +129,44 @@ export class InsertRows {
     });
     return this.statement.run(ex, values, rows.map(shapeOf).join(';'));
   }
+}
+
+type Decoder = { mapFromDriverValue(v: unknown): unknown };
+type SelectedField = { path: string[]; field: unknown };
+
+/**
+ * Array-mode rows to objects, as drizzle's mapResultRow (drizzle-orm/utils.js) maps them: values
+ * decoded by their column (or SQL's decoder), nested by path, and a joined table's object null when
+ * all its columns are null and the join may leave it absent (joinsNotNullableMap).
+ */
+export function mapRows(fields: readonly SelectedField[], joinsNotNullableMap: Record<string, boolean> | undefined): (rows: unknown[][]) => Array<Record<string, unknown>> {
+  const columns = fields.map(({ path, field }) => {
+    const f = field as { decoder: Decoder; _: { sql: { decoder: Decoder } }; sql: { decoder: Decoder }; table: unknown };
+    const decoder: Decoder = is(field, Column) ? (field as unknown as Decoder) : is(field, SQL) ? f.decoder : is(field, Subquery) ? f._.sql.decoder : f.sql.decoder;
+    const table = is(field, Column) && path.length === 2 ? getTableName(f.table as never) : undefined;
+    return { parents: path.slice(0, -1), key: path[path.length - 1]!, decoder, table };
+  });
+  const mapRow = (row: unknown[]): Record<string, unknown> => {
+    const result: Record<string, unknown> = {};
+    const nullify: Record<string, string | false> = {};
+    for (let i = 0; i < columns.length; i++) {
+      const { parents, key, decoder, table } = columns[i]!;
+      let node = result;
+      for (const chunk of parents) {
+        if (!(chunk in node)) node[chunk] = {};
+        node = node[chunk] as Record<string, unknown>;
+      }
+      const raw = row[i];
+      const value = (node[key] = raw === null ? null : decoder.mapFromDriverValue(raw));
+      if (joinsNotNullableMap && table !== undefined) {
+        const object = parents[0]!;
+        const seen = nullify[object];
+        if (seen === undefined) nullify[object] = value === null ? table : false;
+        else if (typeof seen === 'string' && seen !== table) nullify[object] = false;
+      }
+    }
+    if (joinsNotNullableMap) for (const object in nullify) if (typeof nullify[object] === 'string' && !joinsNotNullableMap[nullify[object]]) result[object] = null;
+    return result;
+  };
+  return (rows) => rows.map(mapRow);
 }
