@@ -106,12 +106,14 @@ export function setOf<V extends Values>(shape: string, p: P<V>, prefix = ''): Re
   return Object.fromEntries(shape ? shape.split(',').map((k) => [k, p(prefix + k)]) : []);
 }
 
-/** The keys of a patch whose values are defined, in a fixed order: the shape of an update setting them. */
+/**
+ * The keys of a patch whose values are defined: the shape of an update setting them (or of an
+ * insert of them). Keys in the patch's own order: another order is another shape, not another result.
+ */
 export function shapeOf(patch: object): string {
-  return Object.keys(patch)
-    .filter((k) => (patch as Values)[k] !== undefined)
-    .sort()
-    .join(',');
+  let shape = '';
+  for (const k in patch) if ((patch as Values)[k] !== undefined) shape = shape ? `${shape},${k}` : k;
+  return shape;
 }
 
 /** INSERT of rows into `table` as the builder's `values(rows)` writes them: one shape per row count and keys given. */
