@@ -1,11 +1,15 @@
 // Customers and their delivery addresses.
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { addresses, customers } from '../schema.js';
 import type { Executor } from '../types.js';
+import { Statement } from './compiled.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
 export type CustomerRow = typeof customers.$inferSelect;
 export type AddressRow = typeof addresses.$inferSelect;
+
+const addressById = new Statement<{ id: string }, AddressRow[]>((db, p) => db.select().from(addresses).where(eq(addresses.id, p('id'))));
+const addressesByIds = new Statement<{ ids: string[] }, AddressRow[]>((db, p) => db.select().from(addresses).where(sql`${addresses.id} = any(${p('ids')}::text[])`));
 
 export class CustomersRepo {
   constructor(private readonly ex: Executor) {}
@@ -34,14 +38,14 @@ export class CustomersRepo {
   }
 
   async getAddress(id: string): Promise<AddressRow | undefined> {
-    const [row] = await this.ex.select().from(addresses).where(eq(addresses.id, id));
+    const [row] = await addressById.run(this.ex, { id });
     return row;
   }
 
   /** Addresses by id, in one statement (missing ids are simply absent). */
   async getAddresses(ids: readonly string[]): Promise<Map<string, AddressRow>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.ex.select().from(addresses).where(inArray(addresses.id, [...new Set(ids)]));
+    const rows = await addressesByIds.run(this.ex, { ids: [...new Set(ids)] });
     return new Map(rows.map((r) => [r.id, r]));
   }
 

@@ -4,10 +4,22 @@ import { telemetry, vehicles } from '../schema.js';
 import { afterWrite, cachedReads, type CacheSink } from '../reference-cache.js';
 import type { Executor } from '../types.js';
 import { toPage, type Page, type PageRequest } from './page.js';
+import { setOf, shapeOf, Statement } from './compiled.js';
 import { rowsOf } from './raw-rows.js';
 
 export type TelemetryRow = typeof telemetry.$inferSelect;
 type VehicleRow = typeof vehicles.$inferSelect;
+
+/** A position report (see reportPosition); shape: `<keys of the vehicle's set>|<keys of the telemetry row>` (shapeOf). */
+const reportPositionQ = new Statement<Record<string, unknown>, unknown>((db, p, shape) => {
+  const [set, history] = shape.split('|') as [string, string];
+  const update = db
+    .update(vehicles)
+    .set(setOf(set, p, 'v_'))
+    .where(and(eq(vehicles.id, p('id')), or(isNull(vehicles.lastSeenAt), lte(vehicles.lastSeenAt, p('at')))))
+    .returning();
+  return db.execute(sql`with upd as ${update}, ins as ${db.insert(telemetry).values(setOf(history, p, 't_') as never)} select * from upd`);
+});
 
 export class FleetRepo {
   constructor(
@@ -65,12 +77,10 @@ export class FleetRepo {
     history: Omit<TelemetryRow, 'seq'>,
   ): Promise<VehicleRow | undefined> {
     const set = { ...patch, lastSeenAt: at };
-    const update = this.ex
-      .update(vehicles)
-      .set(set)
-      .where(and(eq(vehicles.id, id), or(isNull(vehicles.lastSeenAt), lte(vehicles.lastSeenAt, at))))
-      .returning();
-    const [row] = rowsOf(vehicles, await this.ex.execute(sql`with upd as ${update}, ins as ${this.ex.insert(telemetry).values(history)} select * from upd`));
+    const values: Record<string, unknown> = { id, at };
+    for (const [k, v] of Object.entries(set)) values[`v_${k}`] = v;
+    for (const [k, v] of Object.entries(history)) values[`t_${k}`] = v;
+    const [row] = rowsOf(vehicles, await reportPositionQ.run(this.ex, values, `${shapeOf(set)}|${shapeOf(history)}`));
     if (row) afterWrite(this.sink, 'vehicles', (c) => c.patchVehicle(id, set));
     return row;
   }

@@ -3,6 +3,7 @@ import { and, asc, eq, gt, gte, isNull, lt, or, sql } from 'drizzle-orm';
 import { flightPlans } from '../schema.js';
 import type { Executor } from '../types.js';
 import { anyOf } from './array-rows.js';
+import { InsertRows, Statement } from './compiled.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
 export type FlightPlanRow = typeof flightPlans.$inferSelect;
@@ -26,11 +27,54 @@ export interface FlightPlanFilter {
   routeId?: string;
 }
 
+const insertQ = new InsertRows(flightPlans);
+type Window = { hubId: string; from: number; until: number };
+const padTimesQ = new Statement<Window, FlightPlanTimes[]>((db, p) =>
+  db
+    .select({
+      id: flightPlans.id,
+      vehicleId: flightPlans.vehicleId,
+      routeId: flightPlans.routeId,
+      state: flightPlans.state,
+      padFrom: flightPlans.padFrom,
+      padUntil: flightPlans.padUntil,
+      takeoffAt: flightPlans.takeoffAt,
+      landAt: flightPlans.landAt,
+    })
+    .from(flightPlans)
+    .where(and(eq(flightPlans.hubId, p('hubId')), notCancelled, lt(flightPlans.padFrom, p('until')), gt(flightPlans.padUntil, p('from'))))
+    .orderBy(asc(flightPlans.padFrom)),
+);
+/** `since` = from - 90,000 (the takeoff index's bound), `spentFrom` = from - spentHoldS (see chargeTimes). */
+const chargeTimesQ = new Statement<Window & { since: number; spentFrom: number }, FlightPlanChargeTimes[]>((db, p) =>
+  db
+    .select({
+      id: flightPlans.id,
+      vehicleId: flightPlans.vehicleId,
+      routeId: flightPlans.routeId,
+      padFrom: flightPlans.padFrom,
+      padUntil: flightPlans.padUntil,
+      chargeFrom: flightPlans.chargeFrom,
+      chargeUntil: flightPlans.chargeUntil,
+    })
+    .from(flightPlans)
+    .where(
+      and(
+        eq(flightPlans.hubId, p('hubId')),
+        notCancelled,
+        gte(flightPlans.takeoffAt, p('since')),
+        lt(flightPlans.padFrom, p('until')),
+        or(gt(flightPlans.chargeUntil, p('from')), and(isNull(flightPlans.chargeUntil), or(gt(flightPlans.padUntil, p('from')), gt(flightPlans.padFrom, p('spentFrom'))))),
+      ),
+    )
+    .orderBy(asc(flightPlans.padFrom)),
+);
+
 export class FlightPlansRepo {
   constructor(private readonly ex: Executor) {}
 
   async insert(rows: FlightPlanRow[]): Promise<void> {
-    if (rows.length) await this.ex.insert(flightPlans).values(rows);
+    if (rows.length) await insertQ.run(this.ex, rows);
   }
 
   async get(id: string): Promise<FlightPlanRow | undefined> {
@@ -49,20 +93,7 @@ export class FlightPlansRepo {
 
   /** padOccupancy without the paths (a sortie's 4D path is most of its row): the times only. */
   async padTimes(hubId: string, from: number, until: number): Promise<FlightPlanTimes[]> {
-    return this.ex
-      .select({
-        id: flightPlans.id,
-        vehicleId: flightPlans.vehicleId,
-        routeId: flightPlans.routeId,
-        state: flightPlans.state,
-        padFrom: flightPlans.padFrom,
-        padUntil: flightPlans.padUntil,
-        takeoffAt: flightPlans.takeoffAt,
-        landAt: flightPlans.landAt,
-      })
-      .from(flightPlans)
-      .where(and(eq(flightPlans.hubId, hubId), notCancelled, lt(flightPlans.padFrom, until), gt(flightPlans.padUntil, from)))
-      .orderBy(asc(flightPlans.padFrom));
+    return padTimesQ.run(this.ex, { hubId, from, until });
   }
 
   /**
@@ -72,27 +103,7 @@ export class FlightPlansRepo {
    * `from` (25 h) are looked at, on the takeoff index: no pack is away longer.
    */
   async chargeTimes(hubId: string, from: number, until: number, spentHoldS: number): Promise<FlightPlanChargeTimes[]> {
-    return this.ex
-      .select({
-        id: flightPlans.id,
-        vehicleId: flightPlans.vehicleId,
-        routeId: flightPlans.routeId,
-        padFrom: flightPlans.padFrom,
-        padUntil: flightPlans.padUntil,
-        chargeFrom: flightPlans.chargeFrom,
-        chargeUntil: flightPlans.chargeUntil,
-      })
-      .from(flightPlans)
-      .where(
-        and(
-          eq(flightPlans.hubId, hubId),
-          notCancelled,
-          gte(flightPlans.takeoffAt, from - 90_000),
-          lt(flightPlans.padFrom, until),
-          or(gt(flightPlans.chargeUntil, from), and(isNull(flightPlans.chargeUntil), or(gt(flightPlans.padUntil, from), gt(flightPlans.padFrom, from - spentHoldS)))),
-        ),
-      )
-      .orderBy(asc(flightPlans.padFrom));
+    return chargeTimesQ.run(this.ex, { hubId, from, until, since: from - 90_000, spentFrom: from - spentHoldS });
   }
 
   async list(filter: FlightPlanFilter, page: PageRequest): Promise<Page<FlightPlanRow>> {

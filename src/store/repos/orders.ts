@@ -1,9 +1,10 @@
 // Orders, their lines and their state-change history.
-import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import { addresses, auditLog, hubs, orderEvents, orderLines, orders, outbox, products, stock } from '../schema.js';
 import type { IntakeSnapshot } from '../intake.js';
 import type { Executor } from '../types.js';
-import { anyOf, orderEventsInsert, outboxInsert } from './array-rows.js';
+import { anyOf, orderEventsInsert, orderEventsInsertOf, orderEventsValues, outboxInsert, outboxInsertOf, outboxValues } from './array-rows.js';
+import { Statement } from './compiled.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -17,6 +18,29 @@ export interface OrderFilter {
   hubId?: string;
   customerId?: string;
 }
+
+type AuditInsert = typeof auditLog.$inferInsert;
+
+const byIdsForUpdate = new Statement<{ ids: readonly string[] }, OrderRow[]>((db, p) =>
+  db.select().from(orders).where(sql`${orders.id} = any(${p('ids')}::text[])`).orderBy(asc(orders.id)).for('update'),
+);
+const byIds = new Statement<{ ids: readonly string[] }, OrderRow[]>((db, p) =>
+  db.select().from(orders).where(sql`${orders.id} = any(${p('ids')}::text[])`).orderBy(asc(orders.id)),
+);
+const linesOf = new Statement<{ ids: readonly string[] }, OrderLineRow[]>((db, p) =>
+  db.select().from(orderLines).where(sql`${orderLines.orderId} = any(${p('ids')}::text[])`).orderBy(asc(orderLines.orderId), asc(orderLines.lineNo)),
+);
+/** Shapes: which of the events (e), outbox entries (o) and audit row (a) it writes. */
+const statesWithEvents = new Statement<Record<string, unknown>, unknown>((db, p, shape) => {
+  const parts = [sql`upd as ${db.update(orders).set({ state: p('to'), updatedAt: p('now') }).where(and(sql`${orders.id} = any(${p('ids')}::text[])`, eq(orders.state, p('from')))).returning({ id: orders.id })}`];
+  if (shape.includes('e')) parts.push(sql`ins_events as (${orderEventsInsertOf(p)})`);
+  if (shape.includes('o')) parts.push(sql`ins_outbox as (${outboxInsertOf(p)})`);
+  if (shape.includes('a')) {
+    const audit = Object.fromEntries(Object.keys(getTableColumns(auditLog)).map((k) => [k, p(`audit_${k}`)]));
+    parts.push(sql`ins_audit as ${db.insert(auditLog).values(audit as unknown as AuditInsert)}`);
+  }
+  return db.execute(sql`with ${sql.join(parts, sql`, `)} select count(*)::int as n from upd`);
+});
 
 export class OrdersRepo {
   constructor(private readonly ex: Executor) {}
@@ -111,19 +135,19 @@ export class OrdersRepo {
   /** Several orders at once (missing ids are left out), by id. */
   async getMany(ids: readonly string[]): Promise<OrderRow[]> {
     if (ids.length === 0) return [];
-    return this.ex.select().from(orders).where(inArray(orders.id, [...ids])).orderBy(asc(orders.id));
+    return byIds.run(this.ex, { ids });
   }
 
   /** Locks several order rows, in id order (every batch writer locks in that order: no deadlocks). */
   async getManyForUpdate(ids: readonly string[]): Promise<OrderRow[]> {
     if (ids.length === 0) return [];
-    return this.ex.select().from(orders).where(anyOf(orders.id, ids)).orderBy(asc(orders.id)).for('update');
+    return byIdsForUpdate.run(this.ex, { ids });
   }
 
   /** The lines of several orders, by order then line number. */
   async linesOfOrders(orderIds: readonly string[]): Promise<OrderLineRow[]> {
     if (orderIds.length === 0) return [];
-    return this.ex.select().from(orderLines).where(anyOf(orderLines.orderId, orderIds)).orderBy(asc(orderLines.orderId), asc(orderLines.lineNo));
+    return linesOf.run(this.ex, { ids: orderIds });
   }
 
   /** Moves every listed order still in `from` to `to`; returns the ids moved. */
@@ -143,14 +167,18 @@ export class OrdersRepo {
    * orders moved. The rows are written even when fewer moved: the caller then throws and its
    * transaction rolls everything back.
    */
-  async setStatesWithEvents(ids: readonly string[], from: string, to: string, now: number, events: OrderEventRow[], outboxEvents: NewOutboxEvent[], audit?: typeof auditLog.$inferInsert): Promise<number> {
+  async setStatesWithEvents(ids: readonly string[], from: string, to: string, now: number, events: OrderEventRow[], outboxEvents: NewOutboxEvent[], audit?: AuditInsert): Promise<number> {
     if (ids.length === 0) return 0;
-    const parts = [sql`upd as ${this.ex.update(orders).set({ state: to, updatedAt: now }).where(and(anyOf(orders.id, ids), eq(orders.state, from))).returning({ id: orders.id })}`];
-    if (events.length) parts.push(sql`ins_events as (${orderEventsInsert(events)})`);
-    if (outboxEvents.length) parts.push(sql`ins_outbox as (${outboxInsert(outboxEvents)})`);
-    if (audit) parts.push(sql`ins_audit as ${this.ex.insert(auditLog).values(audit)}`);
-    const res = await this.ex.execute<{ n: number }>(sql`with ${sql.join(parts, sql`, `)} select count(*)::int as n from upd`);
-    return Number((res as unknown as { rows: Array<{ n: number }> }).rows[0]!.n);
+    const values: Record<string, unknown> = { ids, from, to, now };
+    let shape = '';
+    if (events.length) (shape += 'e'), Object.assign(values, orderEventsValues(events));
+    if (outboxEvents.length) (shape += 'o'), Object.assign(values, outboxValues(outboxEvents));
+    if (audit) {
+      shape += 'a';
+      for (const k of Object.keys(getTableColumns(auditLog))) values[`audit_${k}`] = audit[k as keyof AuditInsert] ?? null; // no column has a default
+    }
+    const res = await statesWithEvents.run(this.ex, values, shape);
+    return Number((res as { rows: Array<{ n: number }> }).rows[0]!.n);
   }
 
   async lines(orderId: string): Promise<OrderLineRow[]> {

@@ -1,10 +1,11 @@
 // Dispatch plans, their routes and ordered stops. Guarded primitives only; the dispatch and
 // tracking rules live in src/domain/dispatch*.ts and tracking*.ts.
-import { and, asc, desc, eq, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { accessGrants, hubs, orders, outbox, plans, routes, stops } from '../schema.js';
 import type { Executor } from '../types.js';
-import { anyOf, outboxInsert } from './array-rows.js';
+import { outboxInsertOf, outboxValues, rowsInsertOf, rowsValues } from './array-rows.js';
+import { type P, setOf, shapeOf, Statement } from './compiled.js';
 
 export type PlanRow = typeof plans.$inferSelect;
 export type RouteRow = typeof routes.$inferSelect;
@@ -19,12 +20,98 @@ export type StopWithOrder = StopRow & { order: { windowStart: number; customerId
 /** Routes planned or started, as a literal: what the partial index routes_vehicle_open_idx holds (migration 0009). */
 const routeIsOpen = sql`${routes.state} in ('planned', 'started')`;
 
+// The hot statements, compiled once (see compiled.ts).
+type Id = { id: string };
+const target = alias(stops, 'target');
+const targetOrder = alias(orders, 'target_order');
+const activePlanOfHub = new Statement<{ hubId: string }, PlanRow[]>((db, p) =>
+  db.select().from(plans).where(and(eq(plans.hubId, p('hubId')), eq(plans.state, 'active'))).orderBy(desc(plans.id)).limit(1),
+);
+const routesOfPlanQ = new Statement<{ planId: string }, RouteRow[]>((db, p) => db.select().from(routes).where(eq(routes.planId, p('planId'))).orderBy(asc(routes.id)));
+const routesByIds = new Statement<{ ids: readonly string[] }, RouteRow[]>((db, p) => db.select().from(routes).where(sql`${routes.id} = any(${p('ids')}::text[])`).orderBy(asc(routes.id)));
+const stopsOfRoutesQ = new Statement<{ ids: readonly string[] }, StopRow[]>((db, p) =>
+  db.select().from(stops).where(sql`${stops.routeId} = any(${p('ids')}::text[])`).orderBy(asc(stops.routeId), asc(stops.seq)),
+);
+/** Shape: `<p (a previous plan is superseded), k (routes kept), c (routes cancelled), r (routes inserted), s (stops inserted)>|<the plan row's keys>`. See replacePlan. */
+const replacePlanQ = new Statement<Record<string, unknown>, unknown>((db, p, shape) => {
+  const parts: SQL[] = [sql`ins_plan as ${db.insert(plans).values(setOf(shape.split('|')[1]!, p, 'plan_') as never)}`];
+  const flags = shape.split('|')[0]!;
+  if (flags.includes('p')) parts.push(sql`superseded as ${db.update(plans).set({ state: 'superseded' }).where(eq(plans.id, p('previousId')))}`);
+  if (flags.includes('k')) parts.push(sql`moved as ${db.update(routes).set({ planId: p('plan_id') }).where(sql`${routes.id} = any(${p('kept')}::text[])`)}`);
+  if (flags.includes('c')) {
+    parts.push(sql`cancelled as ${db.update(routes).set({ state: 'cancelled' }).where(sql`${routes.id} = any(${p('cancelled')}::text[])`)}`);
+    parts.push(sql`skipped as ${db.update(stops).set({ state: 'skipped' }).where(and(sql`${stops.routeId} = any(${p('cancelled')}::text[])`, eq(stops.state, 'planned')))}`);
+  }
+  // Rows inserted here are seen by the foreign-key checks, which run at the end of the statement.
+  if (flags.includes('r')) parts.push(sql`ins_routes as (${rowsInsertOf(routes, p, 'route_')})`);
+  if (flags.includes('s')) parts.push(sql`ins_stops as (${rowsInsertOf(stops, p, 'stop_')})`);
+  return db.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+});
+const lockHubQ = new Statement<Id, Id[]>((db, p) => db.select({ id: hubs.id }).from(hubs).where(eq(hubs.id, p('id'))).for('update'));
+/** Shape: the keys of the route's patch besides its state (shapeOf). */
+const setRouteStateQ = new Statement<Record<string, unknown>, unknown>((db, p, shape) => db.update(routes).set({ state: p('state'), ...setOf(shape, p) }).where(eq(routes.id, p('id'))));
+/** Shape: the keys of the stop's patch (shapeOf). */
+const updateStopQ = new Statement<Record<string, unknown>, unknown>((db, p, shape) => db.update(stops).set(setOf(shape, p)).where(eq(stops.id, p('id'))));
+/** Shape: `<e:keys of the stop event's set, when there is one>|<u when ETAs are written>|<o when outbox entries are>` (see setEtas). */
+const setEtasQ = new Statement<Record<string, unknown>, unknown>((db, p, shape) => {
+  const [event, u, o] = shape.split('|') as [string, string, string];
+  const parts: SQL[] = [];
+  if (event) parts.push(sql`stop_event as ${db.update(stops).set(setOf(event.slice(2), p, 'ev_')).where(eq(stops.id, p('ev_id')))}`);
+  const update = u ? sql`update ${stops} set eta = v.eta from unnest(${p('eta_ids')}::text[], ${p('etas')}::bigint[]) as v(id, eta) where ${stops.id} = v.id` : undefined;
+  if (update && parts.length === 0 && !o) return db.execute(update);
+  if (update) parts.push(sql`upd as (${update})`);
+  if (o) parts.push(sql`ins as (${outboxInsertOf(p as P<Record<string, unknown>>)})`);
+  return db.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+});
+const stopWithRouteForUpdate = new Statement<Id, Array<{ stop: StopRow; route: RouteRow }>>((db, p) =>
+  db.select({ stop: stops, route: routes }).from(stops).innerJoin(routes, eq(routes.id, stops.routeId)).where(eq(stops.id, p('id'))).for('update', { of: stops }),
+);
+const currentRouteWithStopsQ = new Statement<{ vehicleId: string }, Array<{ route: RouteRow; stop: StopRow | null; windowStart: number | null; customerId: string | null; hubId: string | null }>>((db, p) => {
+  const current = db
+    .select({ id: routes.id })
+    .from(routes)
+    .where(and(eq(routes.vehicleId, p('vehicleId')), routeIsOpen))
+    .orderBy(sql`${routes.state} = 'started' desc`, asc(routes.id))
+    .limit(1);
+  return db
+    .select({ route: routes, stop: stops, windowStart: orders.windowStart, customerId: orders.customerId, hubId: orders.hubId })
+    .from(routes)
+    .leftJoin(stops, eq(stops.routeId, routes.id))
+    .leftJoin(orders, eq(orders.id, stops.orderId))
+    .where(sql`${routes.id} = (${current})`)
+    .orderBy(asc(stops.seq));
+});
+const deliveryStopForUpdateQ = new Statement<Id, Array<{ target: StopRow; targetOrder: OrderRow; route: RouteRow; stop: StopRow; windowStart: number | null; customerId: string | null; hubId: string | null; orderHasIssuedGrant: boolean }>>((db, p) =>
+  db
+    .select({
+      target,
+      targetOrder,
+      route: routes,
+      stop: stops,
+      windowStart: orders.windowStart,
+      customerId: orders.customerId,
+      hubId: orders.hubId,
+      orderHasIssuedGrant: sql<boolean>`exists (select 1 from ${accessGrants} where ${accessGrants.orderId} = ${target.orderId} and ${accessGrants.state} = 'issued')`,
+    })
+    .from(target)
+    .innerJoin(targetOrder, eq(targetOrder.id, target.orderId))
+    .innerJoin(routes, eq(routes.id, target.routeId))
+    .innerJoin(stops, eq(stops.routeId, target.routeId))
+    .leftJoin(orders, eq(orders.id, stops.orderId))
+    .where(eq(target.id, p('id')))
+    .orderBy(asc(stops.seq))
+    .for('update', { of: [target, targetOrder] }),
+);
+const openRoutesOfVehicleQ = new Statement<{ vehicleId: string }, RouteRow[]>((db, p) =>
+  db.select().from(routes).where(and(eq(routes.vehicleId, p('vehicleId')), routeIsOpen)).orderBy(asc(routes.id)),
+);
+
 export class PlansRepo {
   constructor(private readonly ex: Executor) {}
 
   /** Locks the hub row until the transaction ends: plan writes for one hub are serialised. */
   async lockHub(hubId: string): Promise<boolean> {
-    const rows = await this.ex.select({ id: hubs.id }).from(hubs).where(eq(hubs.id, hubId)).for('update');
+    const rows = await lockHubQ.run(this.ex, { id: hubId });
     return rows.length === 1;
   }
 
@@ -34,17 +121,13 @@ export class PlansRepo {
    * routes cancelled with their unvisited stops skipped, and the new routes and stops inserted.
    */
   async replacePlan(change: { plan: PlanRow; previousId: string | null; keptRouteIds: readonly string[]; cancelledRouteIds: readonly string[]; routes: RouteRow[]; stops: StopRow[] }): Promise<void> {
-    const parts: SQL[] = [sql`ins_plan as ${this.ex.insert(plans).values(change.plan)}`];
-    if (change.previousId !== null) parts.push(sql`superseded as ${this.ex.update(plans).set({ state: 'superseded' }).where(eq(plans.id, change.previousId))}`);
-    if (change.keptRouteIds.length) parts.push(sql`moved as ${this.ex.update(routes).set({ planId: change.plan.id }).where(anyOf(routes.id, change.keptRouteIds))}`);
-    if (change.cancelledRouteIds.length) {
-      parts.push(sql`cancelled as ${this.ex.update(routes).set({ state: 'cancelled' }).where(anyOf(routes.id, change.cancelledRouteIds))}`);
-      parts.push(sql`skipped as ${this.ex.update(stops).set({ state: 'skipped' }).where(and(anyOf(stops.routeId, change.cancelledRouteIds), eq(stops.state, 'planned')))}`);
-    }
-    // Rows inserted here are seen by the foreign-key checks, which run at the end of the statement.
-    if (change.routes.length) parts.push(sql`ins_routes as ${this.ex.insert(routes).values(change.routes)}`);
-    if (change.stops.length) parts.push(sql`ins_stops as ${this.ex.insert(stops).values(change.stops)}`);
-    await this.ex.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+    const values: Record<string, unknown> = { previousId: change.previousId, kept: change.keptRouteIds, cancelled: change.cancelledRouteIds };
+    for (const [k, v] of Object.entries(change.plan)) values[`plan_${k}`] = v;
+    if (change.routes.length) Object.assign(values, rowsValues(routes, change.routes, 'route_'));
+    if (change.stops.length) Object.assign(values, rowsValues(stops, change.stops, 'stop_'));
+    const flag = (on: boolean, c: string) => (on ? c : '');
+    const shape = flag(change.previousId !== null, 'p') + flag(change.keptRouteIds.length > 0, 'k') + flag(change.cancelledRouteIds.length > 0, 'c') + flag(change.routes.length > 0, 'r') + flag(change.stops.length > 0, 's');
+    await replacePlanQ.run(this.ex, values, `${shape}|${shapeOf(change.plan)}`);
   }
 
   async insertPlan(row: PlanRow): Promise<void> {
@@ -62,22 +145,17 @@ export class PlansRepo {
 
   /** The hub's current plan (the newest in state active), if any. */
   async activeForHub(hubId: string): Promise<PlanRow | undefined> {
-    const [row] = await this.ex
-      .select()
-      .from(plans)
-      .where(and(eq(plans.hubId, hubId), eq(plans.state, 'active')))
-      .orderBy(desc(plans.id))
-      .limit(1);
+    const [row] = await activePlanOfHub.run(this.ex, { hubId });
     return row;
   }
 
   async routesOfPlan(planId: string): Promise<RouteRow[]> {
-    return this.ex.select().from(routes).where(eq(routes.planId, planId)).orderBy(asc(routes.id));
+    return routesOfPlanQ.run(this.ex, { planId });
   }
 
   async getRoutes(ids: readonly string[]): Promise<RouteRow[]> {
     if (ids.length === 0) return [];
-    return this.ex.select().from(routes).where(inArray(routes.id, [...ids])).orderBy(asc(routes.id));
+    return routesByIds.run(this.ex, { ids });
   }
 
   async getRoute(id: string): Promise<RouteRow | undefined> {
@@ -86,12 +164,12 @@ export class PlansRepo {
   }
 
   async setRouteState(id: string, state: string, patch: { endAt?: number | null } = {}): Promise<void> {
-    await this.ex.update(routes).set({ state, ...(patch.endAt !== undefined ? { endAt: patch.endAt } : {}) }).where(eq(routes.id, id));
+    await setRouteStateQ.run(this.ex, { id, state, ...patch }, shapeOf(patch));
   }
 
   async stopsOfRoutes(routeIds: string[]): Promise<StopRow[]> {
     if (!routeIds.length) return [];
-    return this.ex.select().from(stops).where(inArray(stops.routeId, routeIds)).orderBy(asc(stops.routeId), asc(stops.seq));
+    return stopsOfRoutesQ.run(this.ex, { ids: routeIds });
   }
 
   async getStop(id: string): Promise<StopRow | undefined> {
@@ -117,7 +195,7 @@ export class PlansRepo {
   }
 
   async updateStop(id: string, patch: Partial<Pick<StopRow, 'state' | 'arrivedAt' | 'departedAt' | 'eta'>>): Promise<void> {
-    await this.ex.update(stops).set(patch).where(eq(stops.id, id));
+    await updateStopQ.run(this.ex, { ...patch, id }, shapeOf(patch));
   }
 
   /**
@@ -126,23 +204,26 @@ export class PlansRepo {
    * data-modifying CTE).
    */
   async setEtas(etas: Array<{ id: string; eta: number | null }>, announce: NewOutboxEvent[] = [], stopEvent?: { id: string; patch: StopEventPatch }): Promise<void> {
-    const parts: SQL[] = [];
+    const values: Record<string, unknown> = {};
+    let event = '';
     if (stopEvent) {
       // The event's stop is written once, its ETA with its state (a row is updated once per statement).
       const own = etas.find((e) => e.id === stopEvent.id);
       etas = etas.filter((e) => e.id !== stopEvent.id);
-      parts.push(sql`stop_event as ${this.ex.update(stops).set(own ? { ...stopEvent.patch, eta: own.eta } : stopEvent.patch).where(eq(stops.id, stopEvent.id))}`);
+      const set = own ? { ...stopEvent.patch, eta: own.eta } : stopEvent.patch;
+      event = `e:${shapeOf(set)}`;
+      values.ev_id = stopEvent.id;
+      for (const [k, v] of Object.entries(set)) values[`ev_${k}`] = v;
     }
-    const update = etas.length ? sql`update ${stops} set eta = v.eta from unnest(${sql.param(etas.map((e) => e.id))}::text[], ${sql.param(etas.map((e) => e.eta))}::bigint[]) as v(id, eta) where ${stops.id} = v.id` : undefined;
-    if (update && parts.length === 0 && announce.length === 0) return void (await this.ex.execute(update));
-    if (update) parts.push(sql`upd as (${update})`);
-    if (announce.length) parts.push(sql`ins as (${outboxInsert(announce)})`);
-    if (parts.length) await this.ex.execute(sql`with ${sql.join(parts, sql`, `)} select 1`);
+    if (etas.length) (values.eta_ids = etas.map((e) => e.id)), (values.etas = etas.map((e) => e.eta));
+    if (announce.length) Object.assign(values, outboxValues(announce));
+    if (!event && !etas.length && !announce.length) return;
+    await setEtasQ.run(this.ex, values, `${event}|${etas.length ? 'u' : ''}|${announce.length ? 'o' : ''}`);
   }
 
   /** A stop with its route, the stop row locked (stop events read-modify-write it); one statement. */
   async getStopWithRouteForUpdate(id: string): Promise<{ stop: StopRow; route: RouteRow } | undefined> {
-    const [row] = await this.ex.select({ stop: stops, route: routes }).from(stops).innerJoin(routes, eq(routes.id, stops.routeId)).where(eq(stops.id, id)).for('update', { of: stops });
+    const [row] = await stopWithRouteForUpdate.run(this.ex, { id });
     return row;
   }
 
@@ -151,19 +232,7 @@ export class PlansRepo {
    * each with its order's window start, customer and hub; one statement.
    */
   async currentRouteWithStops(vehicleId: string): Promise<{ route: RouteRow; stops: StopWithOrder[] } | undefined> {
-    const current = this.ex
-      .select({ id: routes.id })
-      .from(routes)
-      .where(and(eq(routes.vehicleId, vehicleId), routeIsOpen))
-      .orderBy(sql`${routes.state} = 'started' desc`, asc(routes.id))
-      .limit(1);
-    const rows = await this.ex
-      .select({ route: routes, stop: stops, windowStart: orders.windowStart, customerId: orders.customerId, hubId: orders.hubId })
-      .from(routes)
-      .leftJoin(stops, eq(stops.routeId, routes.id))
-      .leftJoin(orders, eq(orders.id, stops.orderId))
-      .where(sql`${routes.id} = (${current})`)
-      .orderBy(asc(stops.seq));
+    const rows = await currentRouteWithStopsQ.run(this.ex, { vehicleId });
     if (rows.length === 0) return undefined;
     return {
       route: rows[0]!.route,
@@ -178,27 +247,7 @@ export class PlansRepo {
    * order holds an issued access grant. Undefined when there is no such stop or it has no order.
    */
   async deliveryStopForUpdate(id: string): Promise<{ stop: StopRow; order: OrderRow; route: RouteRow; stops: StopWithOrder[]; orderHasIssuedGrant: boolean } | undefined> {
-    const target = alias(stops, 'target');
-    const targetOrder = alias(orders, 'target_order');
-    const rows = await this.ex
-      .select({
-        target,
-        targetOrder,
-        route: routes,
-        stop: stops,
-        windowStart: orders.windowStart,
-        customerId: orders.customerId,
-        hubId: orders.hubId,
-        orderHasIssuedGrant: sql<boolean>`exists (select 1 from ${accessGrants} where ${accessGrants.orderId} = ${target.orderId} and ${accessGrants.state} = 'issued')`,
-      })
-      .from(target)
-      .innerJoin(targetOrder, eq(targetOrder.id, target.orderId))
-      .innerJoin(routes, eq(routes.id, target.routeId))
-      .innerJoin(stops, eq(stops.routeId, target.routeId))
-      .leftJoin(orders, eq(orders.id, stops.orderId))
-      .where(eq(target.id, id))
-      .orderBy(asc(stops.seq))
-      .for('update', { of: [target, targetOrder] });
+    const rows = await deliveryStopForUpdateQ.run(this.ex, { id });
     if (rows.length === 0) return undefined;
     const first = rows[0]!;
     return {
@@ -212,10 +261,6 @@ export class PlansRepo {
 
   /** Routes of a vehicle that are planned or started (the vehicle's current work). */
   async openRoutesOfVehicle(vehicleId: string): Promise<RouteRow[]> {
-    return this.ex
-      .select()
-      .from(routes)
-      .where(and(eq(routes.vehicleId, vehicleId), routeIsOpen))
-      .orderBy(asc(routes.id));
+    return openRoutesOfVehicleQ.run(this.ex, { vehicleId });
   }
 }

@@ -2,14 +2,17 @@
 import { eq } from 'drizzle-orm';
 import { orders, quotes } from '../schema.js';
 import type { Executor } from '../types.js';
+import { InsertRows } from './compiled.js';
 
 export type QuoteRow = typeof quotes.$inferSelect;
+
+const insertQ = new InsertRows(quotes);
 
 export class QuotesRepo {
   constructor(private readonly ex: Executor) {}
 
   async insert(row: QuoteRow): Promise<void> {
-    await this.ex.insert(quotes).values(row);
+    await insertQ.run(this.ex, [row]);
   }
 
   async get(id: string): Promise<QuoteRow | undefined> {

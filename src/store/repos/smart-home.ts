@@ -1,9 +1,10 @@
 // Smart-home drop-off: devices at customer addresses, one-time access grants, and the audit
 // trail of those grants (read side; rows are appended through AuditRepo).
-import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { accessGrants, auditLog, devices } from '../schema.js';
 import type { Executor } from '../types.js';
 import type { AuditRow } from './audit.js';
+import { Statement } from './compiled.js';
 import { toPage, type Page, type PageRequest } from './page.js';
 
 export type DeviceRow = typeof devices.$inferSelect;
@@ -16,6 +17,13 @@ export interface AccessGrantFilter {
   customerId?: string;
   state?: string;
 }
+
+const addressesWithActiveDevicesQ = new Statement<{ ids: string[] }, Array<{ addressId: string }>>((db, p) =>
+  db.selectDistinct({ addressId: devices.addressId }).from(devices).where(and(sql`${devices.addressId} = any(${p('ids')}::text[])`, eq(devices.active, true))),
+);
+const ordersWithIssuedGrantsQ = new Statement<{ ids: string[] }, Array<{ orderId: string }>>((db, p) =>
+  db.selectDistinct({ orderId: accessGrants.orderId }).from(accessGrants).where(and(sql`${accessGrants.orderId} = any(${p('ids')}::text[])`, eq(accessGrants.state, 'issued'))),
+);
 
 export class SmartHomeRepo {
   constructor(private readonly ex: Executor) {}
@@ -48,7 +56,7 @@ export class SmartHomeRepo {
   /** Which of these addresses have an active device (one statement). */
   async addressesWithActiveDevices(addressIds: readonly string[]): Promise<Set<string>> {
     if (addressIds.length === 0) return new Set();
-    const rows = await this.ex.selectDistinct({ addressId: devices.addressId }).from(devices).where(and(inArray(devices.addressId, [...new Set(addressIds)]), eq(devices.active, true)));
+    const rows = await addressesWithActiveDevicesQ.run(this.ex, { ids: [...new Set(addressIds)] });
     return new Set(rows.map((r) => r.addressId));
   }
 
@@ -77,7 +85,7 @@ export class SmartHomeRepo {
   /** Which of these orders hold an issued grant (one statement). */
   async ordersWithIssuedGrants(orderIds: readonly string[]): Promise<Set<string>> {
     if (orderIds.length === 0) return new Set();
-    const rows = await this.ex.selectDistinct({ orderId: accessGrants.orderId }).from(accessGrants).where(and(inArray(accessGrants.orderId, [...new Set(orderIds)]), eq(accessGrants.state, 'issued')));
+    const rows = await ordersWithIssuedGrantsQ.run(this.ex, { ids: [...new Set(orderIds)] });
     return new Set(rows.map((r) => r.orderId));
   }
 

@@ -2,15 +2,18 @@
 // orders can never drive availability below zero: the row lock taken by UPDATE makes
 // the second writer re-check the guard against the first writer's committed values.
 // Callers touching several rows do so in (hub_id, product_id) order to avoid deadlocks.
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { products, stock } from '../schema.js';
 import type { Executor } from '../types.js';
 import { anyOf } from './array-rows.js';
+import { Statement } from './compiled.js';
 
 export type StockRow = typeof stock.$inferSelect;
 export interface StockView extends StockRow {
   sku: string;
 }
+
+const forProductsQ = new Statement<{ ids: string[] }, StockRow[]>((db, p) => db.select().from(stock).where(sql`${stock.productId} = any(${p('ids')}::text[])`));
 
 export class StockRepo {
   constructor(private readonly ex: Executor) {}
@@ -50,7 +53,7 @@ export class StockRepo {
 
   async forProducts(productIds: string[]): Promise<StockRow[]> {
     if (productIds.length === 0) return [];
-    return this.ex.select().from(stock).where(inArray(stock.productId, productIds));
+    return forProductsQ.run(this.ex, { ids: productIds });
   }
 
   /** Reserves `quantity` if that much is available; false (nothing changed) otherwise. */

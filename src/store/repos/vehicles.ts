@@ -3,8 +3,11 @@ import { asc, eq } from 'drizzle-orm';
 import { vehicles } from '../schema.js';
 import { afterWrite, cachedReads, type CacheSink } from '../reference-cache.js';
 import type { Executor } from '../types.js';
+import { Statement } from './compiled.js';
 
 export type VehicleRow = typeof vehicles.$inferSelect;
+
+const forHubQ = new Statement<{ hubId: string }, VehicleRow[]>((db, p) => db.select().from(vehicles).where(eq(vehicles.hubId, p('hubId'))).orderBy(asc(vehicles.id)));
 
 export class VehiclesRepo {
   constructor(
@@ -32,6 +35,6 @@ export class VehiclesRepo {
   async forHub(hubId: string): Promise<VehicleRow[]> {
     const cache = cachedReads(this.sink);
     if (cache) return (await cache.table('vehicles', () => this.all())).filter((v) => v.hubId === hubId);
-    return this.ex.select().from(vehicles).where(eq(vehicles.hubId, hubId)).orderBy(asc(vehicles.id));
+    return forHubQ.run(this.ex, { hubId });
   }
 }
