@@ -55,10 +55,10 @@ export class SearchRun {
       validateInitialSolution(inst.problem, options.initialSolution);
       this.warmStart = warmStartSnapshot(inst, this.hgs.routeVeh, options.initialSolution);
     }
-    // Re-plans (warm-started) and short searches (no more steps than one penalty update, whose
-    // penalties never adapt) repair by dropping: see Hgs.repairByDropping.
+    // Short searches (no more steps than one penalty update, whose penalties never adapt) repair
+    // by dropping: see Hgs.repairByDropping.
     const steps = options.maxIterations;
-    this.hgs.repairByDropping = this.warmStart !== null || (steps !== undefined && steps <= DEFAULT_HGS.penaltyUpdateEvery);
+    this.hgs.repairByDropping = steps !== undefined && steps <= DEFAULT_HGS.penaltyUpdateEvery;
     // Education polls the clock, so one long local search cannot overrun the budget.
     const limit = options.timeLimitMs;
     if (limit !== undefined) this.hgs.ls.expired = () => this.now() - this.t0 >= limit;

@@ -150,10 +150,12 @@ export class Hgs {
   }
 
   /**
-   * Set by the driver for re-plans (warm-started searches) and short searches (no more steps than
-   * one penalty update), as dispatch rounds: with optional jobs, an infeasible educated individual
-   * becomes feasible by dropping (addDropped) rather than by the penalised repairs, each of which
-   * costs about one more education. The repairs still run when dropping cannot make it feasible.
+   * Set by the driver for short searches (no more steps than one penalty update, as the
+   * simulator's dispatch rounds): with optional jobs, an infeasible educated individual becomes
+   * feasible by dropping and refilling (addDropped) rather than by the penalised repairs, each of
+   * which costs about one more education. The repairs still run when dropping cannot make it
+   * feasible. Long searches keep HGS's repairs only: with the refill on, a time-limited dispatch
+   * of a pad-bound drone test left an order out that it otherwise placed.
    */
   repairByDropping = false;
 
@@ -321,14 +323,15 @@ export class Hgs {
   }
 
   /**
-   * The individual with optional jobs taken out of its breaking routes, then those that fit put
-   * back where they break no rule (insertFeasible), when that makes it feasible. True when added.
+   * The individual with optional jobs taken out of its breaking routes, when that makes it
+   * feasible; in short searches, those that fit are then put back where they break no rule
+   * (insertFeasible). True when added.
    */
   private addDropped(ind: Individual): boolean {
     this.ls.penaltyScale = 1;
     this.ls.load({ routes: ind.routes, unassigned: ind.unassigned });
     if (!this.ls.dropToFeasible()) return false;
-    this.ls.insertFeasible();
+    if (this.repairByDropping) this.ls.insertFeasible();
     const dropped = this.capture();
     if (!dropped.feasible) return false;
     this.pop.add(dropped);
