@@ -1103,23 +1103,17 @@ export class LocalSearch {
             bestX = -1;
           }
           if (X < 0 || nb === 0) continue;
-          // A new trip: X then U after the end of a trip, or U then X before its start.
-          if (Y === en || this.inst.isReload[Y]) {
-            const b2 = this.base(r, t0 + this.arc(r, V, X) + this.arc(r, X, U) + this.arc(r, U, Y), nb + 2) - this.routeBase[r]!;
-            if (b2 < best && this.penFNNB(r, V, X, U, Y) <= 1e-10) {
+          // A new trip: X then U after the end of a trip (k = 0), or U then X before its start (k = 1).
+          for (let k = 0; k < 2; k++) {
+            const uFirst = k === 1;
+            if (uFirst ? V !== st && !this.inst.isReload[V] : Y !== en && !this.inst.isReload[Y]) continue;
+            const a = uFirst ? U : X, c = uFirst ? X : U;
+            const b2 = this.base(r, t0 + this.arc(r, V, a) + this.arc(r, a, c) + this.arc(r, c, Y), nb + 2) - this.routeBase[r]!;
+            if (b2 < best && this.penFNNB(r, V, a, c, Y) <= 1e-10) {
               best = b2;
               bestV = V;
               bestX = X;
-              bestFirst = false;
-            }
-          }
-          if (V === st || this.inst.isReload[V]) {
-            const b2 = this.base(r, t0 + this.arc(r, V, U) + this.arc(r, U, X) + this.arc(r, X, Y), nb + 2) - this.routeBase[r]!;
-            if (b2 < best && this.penFNNB(r, V, U, X, Y) <= 1e-10) {
-              best = b2;
-              bestV = V;
-              bestX = X;
-              bestFirst = true;
+              bestFirst = uFirst;
             }
           }
         }
