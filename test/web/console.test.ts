@@ -33,12 +33,17 @@ interface Route {
   stops: Stop[];
 }
 
-/** A 3-hour window inside the demo hubs' opening hours (07:00–22:00 UTC), starting at least 30 min from now. */
+/**
+ * A window inside the demo hubs' opening hours (07:00–22:00 UTC) from 30 min after now, of up to 3 hours, today when
+ * an hour of it is left (a dispatch plans today's shift only), else from 08:00 the next day.
+ */
 function deliveryWindow(nowMs: number): { start: string; end: string } {
   const d = new Date(nowMs + 30 * 60_000);
   const hour = d.getUTCHours() + d.getUTCMinutes() / 60;
-  const start = hour >= 7.5 && hour <= 18 ? d : new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + (hour > 18 ? 1 : 0), 8));
-  return { start: start.toISOString(), end: new Date(start.getTime() + 3 * 3600_000).toISOString() };
+  const day = (offset: number, h: number) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + offset, h);
+  const start = hour >= 7 && hour <= 21 ? d.getTime() : day(hour > 21 ? 1 : 0, 8);
+  const end = Math.min(start + 3 * 3600_000, hour >= 7 && hour <= 21 ? day(0, 22) : Infinity);
+  return { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
 }
 
 describe.skipIf(!run)('operator console and tracking page (Chromium)', () => {
