@@ -34,15 +34,17 @@ interface Route {
 }
 
 /**
- * A window inside the demo hubs' opening hours (07:00–22:00 UTC) from 30 min after now, of up to 3 hours, today when
- * an hour of it is left (a dispatch plans today's shift only), else from 08:00 the next day.
+ * A window inside the demo hubs' opening hours (07:00–22:00 UTC) from 30 min after now, of up to 3 hours: today while
+ * half an hour of opening is left after it starts (a dispatch plans the shift under way, so an order for tomorrow would
+ * wait), else from 08:00 at the next opening. Only between 21:00 and 22:00 UTC can no order be both placed and planned.
  */
 function deliveryWindow(nowMs: number): { start: string; end: string } {
   const d = new Date(nowMs + 30 * 60_000);
   const hour = d.getUTCHours() + d.getUTCMinutes() / 60;
   const day = (offset: number, h: number) => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + offset, h);
-  const start = hour >= 7 && hour <= 21 ? d.getTime() : day(hour > 21 ? 1 : 0, 8);
-  const end = Math.min(start + 3 * 3600_000, hour >= 7 && hour <= 21 ? day(0, 22) : Infinity);
+  const today = hour >= 7 && hour <= 21.5;
+  const start = today ? d.getTime() : day(hour > 21.5 ? 1 : 0, 8);
+  const end = Math.min(start + 3 * 3600_000, today ? day(0, 22) : Infinity);
   return { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
 }
 
